@@ -1,0 +1,90 @@
+"""Creating the people who use the plan."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from plans.models import AdministrativeUnit
+
+from .models import Profile, Role
+
+# Login names agreed with the city: one per unit, named after the unit without accents.
+DEMO_UNIT_OFFICIALS = {
+    "santhang": "san-thang",
+    "sungphai": "sung-phai",
+    "quyetthang": "quyet-thang",
+    "dongphong": "dong-phong",
+    "quyettien": "quyet-tien",
+    "doanket": "doan-ket",
+    "tanphong": "tan-phong",
+}
+
+
+@transaction.atomic
+def user_upsert(
+    *,
+    username: str,
+    password: str = "",
+    password_hash: str = "",
+    role: str,
+    unit: AdministrativeUnit | None = None,
+    full_name: str = "",
+    is_staff: bool = False,
+):
+    """Create the user or bring an existing one back to the given role, unit and password."""
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username=username)
+    first, _, last = full_name.rpartition(" ")
+    user.first_name, user.last_name = first, last
+    user.is_staff = is_staff
+    user.is_active = True
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
+    user.save()
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    if is_staff:
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["plans", "targets", "reports", "accounts"]
+            )
+        )
+    return user
+
+
+def demo_users_create(*, password: str) -> list:
+    # One hash for all nine accounts: hashing is deliberately slow.
+    password_hash = make_password(password)
+    units = AdministrativeUnit.objects.in_bulk(DEMO_UNIT_OFFICIALS.values(), field_name="slug")
+    missing = sorted(set(DEMO_UNIT_OFFICIALS.values()) - set(units))
+    if missing:
+        raise AdministrativeUnit.DoesNotExist(", ".join(missing))
+    users = [
+        user_upsert(
+            username="kinhte",
+            password_hash=password_hash,
+            role=Role.ECONOMIC_OFFICE,
+            full_name="Cán bộ Phòng Kinh tế",
+            is_staff=True,
+        ),
+        user_upsert(
+            username="lanhdao",
+            password_hash=password_hash,
+            role=Role.LEADERSHIP,
+            full_name="Lãnh đạo UBND thành phố",
+        ),
+    ]
+    for username, slug in DEMO_UNIT_OFFICIALS.items():
+        unit = units[slug]
+        users.append(
+            user_upsert(
+                username=username,
+                password_hash=password_hash,
+                role=Role.UNIT_OFFICIAL,
+                unit=unit,
+                full_name=f"Cán bộ {unit.get_kind_display()} {unit.name}",
+            )
+        )
+    return users

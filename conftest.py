@@ -1,0 +1,89 @@
+"""Shared test setup: the 2023 plan loaded once, and one user for every role."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's fixtures start an event loop; Django refuses database work inside one
+# unless told the tests know what they are doing.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "mat-khau-thu-2023"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("loaddata", "plan_2023", verbosity=0)
+        call_command("record_history_baseline", verbosity=0)
+        call_command("create_demo_users", password=PASSWORD, verbosity=0)
+
+
+@pytest.fixture
+def plan(db):
+    from plans.models import Plan
+
+    return Plan.objects.get(year=2023)
+
+
+@pytest.fixture
+def unit(db):
+    from plans.models import AdministrativeUnit
+
+    return lambda slug: AdministrativeUnit.objects.get(slug=slug)
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.select_related("profile").get(username=username)
+
+
+@pytest.fixture
+def economic_officer(db):
+    return _user("kinhte")
+
+
+@pytest.fixture
+def leader(db):
+    return _user("lanhdao")
+
+
+@pytest.fixture
+def san_thang_official(db):
+    return _user("santhang")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but given no role in the plan."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("nguoingoai", password=PASSWORD)
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
+
+admin.site.site_header = _("Quản trị kế hoạch sản xuất nông nghiệp hàng hóa")
+admin.site.site_title = _("Quản trị laichau_agri")
+admin.site.index_title = _("Dữ liệu kế hoạch")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("plans/", include("plans.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

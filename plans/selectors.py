@@ -1,0 +1,108 @@
+"""Reads of the plan for pages: a fixed number of queries whatever the plan's size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from targets.models import Target
+
+from .models import AdministrativeUnit, Body, Citation, LegalDocument, Plan, Section
+
+
+def latest_plan() -> Plan | None:
+    return Plan.objects.order_by("-year").first()
+
+
+@dataclass
+class SectionView:
+    section: Section
+    targets: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    works: list = field(default_factory=list)
+    policies: list = field(default_factory=list)
+    citations: list = field(default_factory=list)
+    body: Body | None = None
+
+
+@dataclass
+class CitedDocument:
+    document: LegalDocument
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def cited_dates(self) -> list:
+        return sorted({c.cited_date for c in self.citations if c.cited_date})
+
+    @property
+    def dates_disagree(self) -> bool:
+        return len(self.cited_dates) > 1
+
+
+@dataclass
+class PlanDocument:
+    plan: Plan
+    sections: list[SectionView]
+    basis_citations: list[Citation]
+    units: list[AdministrativeUnit]
+    bodies: list[Body]
+    documents: list[CitedDocument]
+
+
+def plan_document(plan: Plan) -> PlanDocument:
+    """Everything the plan page shows, grouped by the section it belongs to."""
+    sections = list(plan.sections.all())
+    by_section = {section.pk: SectionView(section=section) for section in sections}
+
+    targets = (
+        Target.objects.filter(plan=plan)
+        .select_related("indicator", "unit")
+        .prefetch_related(
+            Prefetch("named_units", queryset=AdministrativeUnit.objects.order_by("position"))
+        )
+    )
+    for target in targets:
+        by_section[target.section_id].targets.append(target)
+
+    tasks = plan.tasks.prefetch_related(
+        Prefetch("bodies", queryset=Body.objects.order_by("position")),
+        Prefetch("units", queryset=AdministrativeUnit.objects.order_by("position")),
+    )
+    for task in tasks:
+        by_section[task.section_id].tasks.append(task)
+
+    for work in plan.works.select_related("policy__document").prefetch_related(
+        Prefetch("units", queryset=AdministrativeUnit.objects.order_by("position"))
+    ):
+        by_section[work.section_id].works.append(work)
+
+    for policy in plan.policies.select_related("document"):
+        by_section[policy.section_id].policies.append(policy)
+
+    basis = []
+    documents: dict[int, CitedDocument] = {}
+    for citation in plan.citations.select_related("document", "section"):
+        cited = documents.setdefault(citation.document_id, CitedDocument(citation.document))
+        cited.citations.append(citation)
+        if citation.section_id is None:
+            basis.append(citation)
+        else:
+            by_section[citation.section_id].citations.append(citation)
+
+    bodies = list(
+        plan.bodies.prefetch_related(
+            Prefetch("units", queryset=AdministrativeUnit.objects.order_by("position"))
+        )
+    )
+    for body in bodies:
+        if body.section_id:
+            by_section[body.section_id].body = body
+
+    units = list(AdministrativeUnit.objects.filter(parent=plan.unit).order_by("position"))
+    return PlanDocument(
+        plan=plan,
+        sections=[by_section[section.pk] for section in sections],
+        basis_citations=basis,
+        units=units,
+        bodies=bodies,
+        documents=sorted(documents.values(), key=lambda cited: cited.document.number),
+    )

@@ -1,0 +1,12 @@
+from django import template
+
+from plans.numbers import format_number
+
+register = template.Library()
+
+
+@register.filter
+def so(value, decimal_places=None):
+    """{{ target.value|so }} -> 329,2 ; {{ 10900|so }} -> 10.900"""
+    places = int(decimal_places) if decimal_places not in (None, "") else None
+    return format_number(value, places)
