@@ -16,9 +16,7 @@ PASSWORD = "mat-khau-thu-2023"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", "plan_2023", verbosity=0)
-        call_command("record_history_baseline", verbosity=0)
-        call_command("create_demo_users", password=PASSWORD, verbosity=0)
+        load_plan_and_people()
 
 
 @pytest.fixture
@@ -71,6 +69,32 @@ def client_for(client):
         return client
 
     return login
+
+
+def load_plan_and_people():
+    call_command("loaddata", "plan_2023", verbosity=0)
+    call_command("create_periods", 2023, verbosity=0)
+    call_command("record_history_baseline", verbosity=0)
+    call_command("create_demo_users", password=PASSWORD, verbosity=0)
+
+
+@pytest.fixture
+def live_plan(live_server):
+    """A running server with the plan; transactional tests empty the database after each."""
+    load_plan_and_people()
+    return live_server
+
+
+@pytest.fixture
+def log_in(live_plan):
+    def log_in_as(page, username):
+        page.goto(f"{live_plan.url}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_plan.url}/reports/2023/")
+
+    return log_in_as
 
 
 @pytest.fixture(scope="session")

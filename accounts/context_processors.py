@@ -1,6 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
 from .models import Role, role_of
 
 
 def role(request):
-    user_role = role_of(request.user)
-    return {"user_role": user_role, "Role": Role}
+    from plans.selectors import latest_plan
+
+    return {
+        "user_role": role_of(request.user),
+        "Role": Role,
+        "current_plan": SimpleLazyObject(latest_plan),
+    }

@@ -4,11 +4,15 @@ from django.shortcuts import redirect
 
 from plans.selectors import latest_plan
 
+from .models import role_of
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Every role lands on the plan until its own landing page exists."""
+    """Each role lands where its work is: the reporting overview, or the plan."""
     plan = latest_plan()
     if plan is None:
         return redirect("plans:list")
-    return redirect(plan.get_absolute_url())
+    if role_of(request.user) is None:
+        return redirect(plan.get_absolute_url())
+    return redirect("targets:overview", year=plan.year)

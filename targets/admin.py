@@ -4,7 +4,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.numbers import format_number
 
-from .models import Indicator, Target
+from .models import (
+    Indicator,
+    Report,
+    ReportChange,
+    ReportEvent,
+    ReportFigure,
+    ReportingPeriod,
+    Target,
+    TaskProgress,
+    WorkProgress,
+)
 
 
 @admin.register(Indicator)
@@ -32,3 +42,88 @@ class TargetAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("đơn vị tính"))
     def uom(self, target):
         return target.indicator.unit_of_measure
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "starts_on", "ends_on", "deadline", "plan"]
+    list_editable = ["deadline"]
+    list_filter = ["plan", "kind"]
+    search_fields = ["name", "code"]
+    list_select_related = ["plan"]
+
+
+class ReportFigureInline(admin.TabularInline):
+    model = ReportFigure
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "actor", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "status", "submitted_at", "submitted_late", "version"]
+    list_filter = ["status", "submitted_late", "period__kind", "unit"]
+    search_fields = ["unit__name", "period__name", "difficulties"]
+    list_select_related = ["unit", "period"]
+    readonly_fields = ["version", "submitted_at", "submitted_late"]
+    inlines = [ReportFigureInline, ReportEventInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The workflow's own record: readable, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "action", "actor", "at", "reason"]
+    list_filter = ["action", "report__unit", "report__period__kind"]
+    search_fields = ["reason", "actor__username", "report__unit__name"]
+    list_select_related = ["report__unit", "report__period", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(ReportChange)
+class ReportChangeAdmin(ReadOnlyAdmin):
+    list_display = ["report", "field", "old_value", "new_value", "actor", "at"]
+    list_filter = ["event__action", "report__unit"]
+    search_fields = ["field", "old_value", "new_value", "event__actor__username"]
+    list_select_related = ["report__unit", "report__period", "event__actor"]
+
+    @admin.display(description=_("người thực hiện"))
+    def actor(self, change):
+        return change.event.actor
+
+    @admin.display(description=_("thời điểm"))
+    def at(self, change):
+        return change.event.at
+
+
+admin.site.register(TaskProgress, SimpleHistoryAdmin)
+admin.site.register(WorkProgress, SimpleHistoryAdmin)
+
+
+@admin.register(ReportFigure)
+class ReportFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "indicator", "value"]
+    list_filter = ["indicator", "report__unit", "report__status"]
+    search_fields = ["indicator__name", "report__unit__name"]
+    list_select_related = ["report__unit", "report__period", "indicator"]

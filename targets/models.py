@@ -2,9 +2,12 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -129,3 +132,284 @@ class Target(models.Model):
     @property
     def is_city_wide(self) -> bool:
         return self.unit_id == self.plan.unit_id
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period of a plan year, with its data window and deadline.
+
+    The defaults follow Nghị định 09/2019/NĐ-CP (data from the 15th to the 14th); Phòng
+    Kinh tế can move a deadline.
+    """
+
+    class Kind(models.TextChoices):
+        MONTHLY = "thang", _("Tháng")
+        QUARTERLY = "quy", _("Quý")
+        SIX_MONTHS = "6t", _("6 tháng")
+        NINE_MONTHS = "9t", _("9 tháng")
+        ANNUAL = "nam", _("Năm")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="periods"
+    )
+    code = models.SlugField(_("mã kỳ"), max_length=20)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("tên kỳ"), max_length=60)
+    starts_on = models.DateField(_("số liệu từ ngày"))
+    ends_on = models.DateField(_("chốt số liệu ngày"))
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["plan", "ends_on", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_period_code_per_plan"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("ends_on")), name="deadline_after_cut_off"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    def open_for_editing(self):
+        return self.filter(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
+
+
+class Report(models.Model):
+    """One unit's progress report for one period (the plan's own unit for city-wide entries)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "nhap", _("Đang soạn")
+        SUBMITTED = "da_gui", _("Đã gửi")
+        RETURNED = "tra_lai", _("Bị trả lại")
+        APPROVED = "da_duyet", _("Đã duyệt")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    difficulties = models.TextField(_("khó khăn, vướng mắc, đề xuất"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("gửi muộn"), default=False)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["period", "unit__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"], name="one_report_per_unit_and_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} – {self.period.name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "targets:report",
+            kwargs={
+                "year": self.period.plan.year,
+                "unit_slug": self.unit.slug,
+                "period_code": self.period.code,
+            },
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class ReportFigure(models.Model):
+    """A number in a report: the current total for a stock, this period's amount for a flow."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="figures"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="figures"
+    )
+    value = models.DecimalField(
+        _("số liệu"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu báo cáo")
+        verbose_name_plural = _("số liệu báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="one_figure_per_report_and_indicator"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"
+
+
+class TaskProgress(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "chua_thuc_hien", _("Chưa thực hiện")
+        IN_PROGRESS = "dang_thuc_hien", _("Đang thực hiện")
+        DONE = "hoan_thanh", _("Hoàn thành")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="task_progress"
+    )
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="progress"
+    )
+    status = models.CharField(
+        _("tình hình"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ nhiệm vụ")
+        verbose_name_plural = _("tiến độ nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "task"], name="one_progress_per_report_and_task"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code}: {self.get_status_display()}"
+
+
+class WorkProgress(models.Model):
+    """Progress of an infrastructure work in the city-wide report.
+
+    The kilometres finished are figures of the work's indicator; this holds the money
+    disbursed and what happened.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="work_progress"
+    )
+    work = models.ForeignKey(
+        "plans.InfrastructureWork",
+        verbose_name=_("công trình"),
+        on_delete=models.PROTECT,
+        related_name="progress",
+    )
+    disbursed_vnd = models.DecimalField(
+        _("giải ngân trong kỳ (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    narrative = models.TextField(_("tình hình thực hiện"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ công trình")
+        verbose_name_plural = _("tiến độ công trình")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "work"], name="one_progress_per_report_and_work"
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_vnd__isnull=True) | Q(disbursed_vnd__gte=0),
+                name="work_progress_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.work.name
+
+
+class ReportEvent(models.Model):
+    """A step of the workflow: who did what to a report, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "tao", _("Tạo báo cáo")
+        SAVED = "luu", _("Lưu")
+        SUBMITTED = "gui", _("Gửi")
+        RETURNED = "tra_lai", _("Trả lại")
+        APPROVED = "duyet", _("Duyệt")
+        REOPENED = "mo_lai", _("Mở lại")
+        IMPORTED = "nhap_excel", _("Nhập từ Excel")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="report_events",
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    reason = models.TextField(_("lý do, ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("các bước xử lý báo cáo")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.actor}"
+
+
+class ReportChange(models.Model):
+    """One changed value of a report, old and new, as the person who changed it typed it."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="changes"
+    )
+    event = models.ForeignKey(
+        ReportEvent,
+        verbose_name=_("bước"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    field = models.CharField(_("nội dung"), max_length=300)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi trong báo cáo")
+        verbose_name_plural = _("thay đổi trong báo cáo")
+        ordering = ["report", "event__at", "pk"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -16,12 +16,14 @@ def test_login_page_is_in_vietnamese(client):
     assert "Tên đăng nhập" in page and "Mật khẩu" in page
 
 
-def test_official_logs_in_and_lands_on_the_plan(client):
+def test_official_logs_in_and_lands_on_their_reports(client):
     response = client.post(
         "/accounts/login/", {"username": "santhang", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/plans/2023/"
-    assert "Cán bộ Xã San Thàng" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/reports/2023/"
+    page = response.content.decode()
+    assert "Cán bộ Xã San Thàng" in page
+    assert "Việc cần làm của Xã San Thàng" in page
 
 
 def test_wrong_password_is_refused_in_vietnamese_and_keeps_the_username(client):

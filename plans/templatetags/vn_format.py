@@ -9,4 +9,7 @@ register = template.Library()
 def so(value, decimal_places=None):
     """{{ target.value|so }} -> 329,2 ; {{ 10900|so }} -> 10.900"""
     places = int(decimal_places) if decimal_places not in (None, "") else None
-    return format_number(value, places)
+    try:
+        return format_number(value, places)
+    except (ArithmeticError, ValueError):
+        return value

@@ -1,30 +1,14 @@
 """Journeys in a real browser: Debian's Chromium driven by Playwright."""
 
 import pytest
-from django.core.management import call_command
-
-from conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def live_plan(live_server):
-    # Transactional tests empty the database after each test; load the plan again.
-    call_command("loaddata", "plan_2023", verbosity=0)
-    call_command("create_demo_users", password=PASSWORD, verbosity=0)
-    return live_server
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
-def test_official_logs_in_and_reads_the_plan(page, live_plan):
-    log_in(page, live_plan, "santhang")
+def test_official_logs_in_and_reads_the_plan(page, live_plan, log_in):
+    log_in(page, "santhang")
+    page.get_by_role("link", name="Kế hoạch", exact=True).click()
+    page.get_by_role("link", name="Kế hoạch sản xuất nông nghiệp hàng hóa năm 2023").click()
     page.wait_for_url(f"{live_plan.url}/plans/2023/")
     assert "Kế hoạch sản xuất nông nghiệp hàng hóa năm 2023" in page.title()
     targets = page.get_by_test_id("targets-summary")
@@ -35,9 +19,8 @@ def test_official_logs_in_and_reads_the_plan(page, live_plan):
     assert "Cán bộ Xã San Thàng" in page.get_by_test_id("user-menu").inner_text()
 
 
-def test_official_logs_out_from_the_menu(page, live_plan):
-    log_in(page, live_plan, "santhang")
-    page.wait_for_url(f"{live_plan.url}/plans/2023/")
+def test_official_logs_out_from_the_menu(page, live_plan, log_in):
+    log_in(page, "santhang")
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_plan.url}/accounts/login/")

@@ -1,0 +1,91 @@
+"""Reporting periods of a plan year, as Vietnamese state reporting windows them.
+
+Nghị định 09/2019/NĐ-CP: data run from the 15th of the month before to the 14th of the
+reporting month; the deadline is at least one working day after the cut-off.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from plans.models import Plan
+
+from .models import ReportingPeriod
+
+Kind = ReportingPeriod.Kind
+
+
+@dataclass(frozen=True)
+class PeriodWindow:
+    code: str
+    kind: str
+    name: str
+    starts_on: date
+    ends_on: date
+    deadline: date
+
+
+def next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _window_start(year: int, month: int) -> date:
+    """The 15th of the month before `month`."""
+    return date(year - 1, 12, 15) if month == 1 else date(year, month - 1, 15)
+
+
+def default_windows(year: int) -> list[PeriodWindow]:
+    year_start = _window_start(year, 1)
+    windows = []
+
+    def add(code, kind, name, starts_on, ends_on):
+        windows.append(
+            PeriodWindow(code, kind, name, starts_on, ends_on, next_working_day(ends_on))
+        )
+
+    for month in range(1, 13):
+        add(f"{year}-{month:02d}", Kind.MONTHLY, f"Tháng {month}/{year}",
+            _window_start(year, month), date(year, month, 14))  # fmt: skip
+        if month % 3 == 0:
+            quarter = month // 3
+            add(f"{year}-q{quarter}", Kind.QUARTERLY, f"Quý {quarter}/{year}",
+                _window_start(year, month - 2), date(year, month, 14))  # fmt: skip
+        if month == 6:
+            add(
+                f"{year}-6t",
+                Kind.SIX_MONTHS,
+                f"6 tháng đầu năm {year}",
+                year_start,
+                date(year, 6, 14),
+            )
+        if month == 9:
+            add(
+                f"{year}-9t", Kind.NINE_MONTHS, f"9 tháng năm {year}", year_start, date(year, 9, 14)
+            )
+    add(f"{year}-nam", Kind.ANNUAL, f"Năm {year}", year_start, date(year, 12, 14))
+    return windows
+
+
+@transaction.atomic
+def periods_create_for_plan(*, plan: Plan) -> list[ReportingPeriod]:
+    """Create the default periods that do not exist yet; existing ones keep their deadlines."""
+    existing = set(plan.periods.values_list("code", flat=True))
+    created = [
+        ReportingPeriod(
+            plan=plan,
+            code=window.code,
+            kind=window.kind,
+            name=window.name,
+            starts_on=window.starts_on,
+            ends_on=window.ends_on,
+            deadline=window.deadline,
+            position=position,
+        )
+        for position, window in enumerate(default_windows(plan.year), start=1)
+        if window.code not in existing
+    ]
+    return ReportingPeriod.objects.bulk_create(created)
