@@ -106,3 +106,38 @@ def plan_document(plan: Plan) -> PlanDocument:
         bodies=bodies,
         documents=sorted(documents.values(), key=lambda cited: cited.document.number),
     )
+
+
+@dataclass
+class OcopRegister:
+    products: list
+    expiring: list
+    expired: list
+    new_in_year: list
+    stars: dict
+
+
+def ocop_register(plan: Plan, today) -> OcopRegister:
+    """The city's OCOP products with what needs attention: one query."""
+    from datetime import timedelta
+
+    from .models import OcopProduct
+
+    products = list(
+        OcopProduct.objects.filter(unit__parent=plan.unit)
+        .select_related("unit")
+        .order_by("-decision_date", "name")
+    )
+    soon = today + timedelta(days=30)
+    active = [p for p in products if p.status == OcopProduct.Status.ACTIVE]
+    stars: dict = {5: 0, 4: 0, 3: 0}
+    for product in active:
+        if product.stars in stars:
+            stars[product.stars] += 1
+    return OcopRegister(
+        products=products,
+        expiring=[p for p in active if p.expires_on and today <= p.expires_on <= soon],
+        expired=[p for p in products if p.expires_on and p.expires_on < today],
+        new_in_year=[p for p in products if p.decision_date and p.decision_date.year == plan.year],
+        stars=stars,
+    )
