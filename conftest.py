@@ -72,7 +72,7 @@ def client_for(client):
 
 
 def load_plan_and_people():
-    call_command("loaddata", "plan_2023", verbosity=0)
+    call_command("loaddata", "plan_2023", "seasonal_profiles", verbosity=0)
     call_command("create_periods", 2023, verbosity=0)
     call_command("record_history_baseline", verbosity=0)
     call_command("create_demo_users", password=PASSWORD, verbosity=0)

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 
 from plans.selectors import latest_plan
 
-from .models import role_of
+from .models import Role, role_of
 
 
 @login_required
@@ -13,6 +13,9 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = latest_plan()
     if plan is None:
         return redirect("plans:list")
-    if role_of(request.user) is None:
+    role = role_of(request.user)
+    if role is None:
         return redirect(plan.get_absolute_url())
+    if role == Role.LEADERSHIP:
+        return redirect("reports:dashboard", year=plan.year)
     return redirect("targets:overview", year=plan.year)

@@ -11,6 +11,7 @@ from .models import (
     ReportEvent,
     ReportFigure,
     ReportingPeriod,
+    SeasonalProfile,
     Target,
     TaskProgress,
     WorkProgress,
@@ -127,3 +128,17 @@ class ReportFigureAdmin(SimpleHistoryAdmin):
     list_filter = ["indicator", "report__unit", "report__status"]
     search_fields = ["indicator__name", "report__unit__name"]
     list_select_related = ["report__unit", "report__period", "indicator"]
+
+
+@admin.register(SeasonalProfile)
+class SeasonalProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "note"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "note"]}),
+        (
+            _("Tỷ lệ sản lượng cả năm theo tháng (%), cộng lại bằng 100"),
+            {"fields": [tuple(f"month_{m}" for m in range(q, q + 3)) for q in (1, 4, 7, 10)]},
+        ),
+    ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -413,3 +414,68 @@ class ReportChange(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+def _month_fields():
+    return {
+        f"month_{month}": models.DecimalField(
+            _("tháng %(month)s") % {"month": month},
+            max_digits=5,
+            decimal_places=2,
+            default=Decimal(0),
+            validators=[MinValueValidator(Decimal(0))],
+        )
+        for month in range(1, 13)
+    }
+
+
+class SeasonalProfile(models.Model):
+    """How a flow indicator's annual amount falls over the months (in %, summing to 100).
+
+    Month m is the reporting window ending on the 14th of m. Without a profile a flow
+    target is expected to grow in a straight line over the year.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="seasonal_profile",
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    # Twelve fields month_1 … month_12: one labelled box per month in the admin form.
+    locals().update(_month_fields())
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mùa vụ của chỉ tiêu")
+        verbose_name_plural = _("mùa vụ của chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(
+                    sum(models.F(f"month_{m}") for m in range(2, 13)) + models.F("month_1"), 100
+                ),
+                name="seasonal_profile_sums_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(**{f"month_{m}__gte": 0 for m in range(1, 13)}),
+                name="seasonal_profile_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.indicator)
+
+    @property
+    def shares(self) -> list[Decimal]:
+        return [getattr(self, f"month_{month}") for month in range(1, 13)]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        total = sum(self.shares)
+        if total != 100:
+            raise ValidationError(
+                _("Tổng tỷ lệ 12 tháng phải bằng 100%%, hiện là %(total)s%%.") % {"total": total}
+            )

@@ -1,0 +1,439 @@
+"""Target against actual: the figures behind the dashboard, the exports and the report
+to the province.
+
+Everything is computed from a fixed number of queries (targets, figures, profiles, units,
+reports), then in Python, so a page costs the same whatever the number of units,
+indicators and periods.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from plans.models import AdministrativeUnit, Plan
+from plans.numbers import format_number
+from targets.models import (
+    Indicator,
+    Report,
+    ReportFigure,
+    ReportingPeriod,
+    SeasonalProfile,
+    Target,
+    TaskProgress,
+)
+from targets.periods import _window_start
+
+Kind = ReportingPeriod.Kind
+# A period that covers the year so far is preferred over a sum of shorter ones
+# when both reach the same date.
+KIND_RANK = {
+    Kind.ANNUAL: 5,
+    Kind.NINE_MONTHS: 4,
+    Kind.SIX_MONTHS: 3,
+    Kind.QUARTERLY: 2,
+    Kind.MONTHLY: 1,
+}
+CUMULATIVE_KINDS = {Kind.SIX_MONTHS, Kind.NINE_MONTHS, Kind.ANNUAL}
+HUNDRED = Decimal(100)
+
+
+class Status:
+    ACHIEVED = "dat"
+    ON_TRACK = "dung_tien_do"
+    AT_RISK = "co_nguy_co"
+    BEHIND = "cham"
+    NO_DATA = "chua_co_so_lieu"
+    LABELS = {
+        ACHIEVED: "Đã đạt",
+        ON_TRACK: "Đúng tiến độ",
+        AT_RISK: "Có nguy cơ",
+        BEHIND: "Chậm",
+        NO_DATA: "Chưa có số liệu",
+    }
+    ORDER = [BEHIND, AT_RISK, NO_DATA, ON_TRACK, ACHIEVED]
+    # Below this share of what should be done by now, a target is behind rather than at risk.
+    FLOW_AT_RISK = Decimal("0.8")
+    STOCK_AT_RISK = Decimal("0.9")
+
+
+@dataclass
+class Contribution:
+    unit: AdministrativeUnit
+    value: Decimal
+    covers_until: date
+    periods: list  # (period code, period name, report status) behind the value
+    includes_submitted: bool
+
+
+@dataclass
+class Attainment:
+    indicator: Indicator
+    target: Target
+    actual: Decimal | None = None
+    contributions: list[Contribution] = field(default_factory=list)
+    expected_share: Decimal | None = None
+    status: str = Status.NO_DATA
+    explanation: str = ""
+
+    @property
+    def includes_submitted(self) -> bool:
+        return any(c.includes_submitted for c in self.contributions)
+
+    @property
+    def share(self) -> Decimal | None:
+        if self.actual is None or not self.target.value:
+            return None
+        return self.actual / self.target.value * HUNDRED
+
+    @property
+    def expected_value(self) -> Decimal | None:
+        if self.expected_share is None:
+            return None
+        return self.target.value * self.expected_share
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS[self.status]
+
+    @property
+    def is_flow(self) -> bool:
+        return self.indicator.behaviour == Indicator.Behaviour.FLOW
+
+
+def expected_share(profile: SeasonalProfile | None, year: int, as_of: date) -> Decimal:
+    """Share of the annual amount that should be in by `as_of`, from 0 to 1.
+
+    Month m is the reporting window from the 15th of m-1 to the 14th of m; without a
+    profile the year is a straight line over those windows.
+    """
+    year_start, year_end = _window_start(year, 1), date(year, 12, 14)
+    if as_of < year_start:
+        return Decimal(0)
+    if as_of >= year_end:
+        return Decimal(1)
+    if profile is None:
+        return Decimal((as_of - year_start).days + 1) / Decimal((year_end - year_start).days + 1)
+    total = Decimal(0)
+    for month, share in enumerate(profile.shares, start=1):
+        starts, ends = _window_start(year, month), date(year, month, 14)
+        if ends <= as_of:
+            total += share
+        elif starts <= as_of:
+            total += share * Decimal((as_of - starts).days + 1) / Decimal((ends - starts).days + 1)
+    return total / HUNDRED
+
+
+@dataclass
+class _Row:
+    unit_id: int
+    indicator_id: int
+    kind: str
+    ends_on: date
+    code: str
+    name: str
+    status: str
+    value: Decimal
+
+
+def _figures(plan: Plan, as_of: date, include_submitted: bool, unit_ids=None) -> list[_Row]:
+    statuses = [Report.Status.APPROVED]
+    if include_submitted:
+        statuses.append(Report.Status.SUBMITTED)
+    figures = ReportFigure.objects.filter(
+        report__period__plan=plan,
+        report__period__ends_on__lte=as_of,
+        report__status__in=statuses,
+    )
+    if unit_ids is not None:
+        figures = figures.filter(report__unit_id__in=unit_ids)
+    return [
+        _Row(*values)
+        for values in figures.values_list(
+            "report__unit_id",
+            "indicator_id",
+            "report__period__kind",
+            "report__period__ends_on",
+            "report__period__code",
+            "report__period__name",
+            "report__status",
+            "value",
+        )
+    ]
+
+
+def _unit_value(rows: list[_Row], is_flow: bool):
+    """One unit's figure for one indicator to date, and the rows it rests on."""
+    if not is_flow:
+        latest = max(rows, key=lambda r: (r.ends_on, KIND_RANK[r.kind]))
+        return latest.value, latest.ends_on, [latest]
+    candidates = []
+    by_kind = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row)
+    for kind, kind_rows in by_kind.items():
+        if kind in CUMULATIVE_KINDS:
+            latest = max(kind_rows, key=lambda r: r.ends_on)
+            candidates.append((latest.ends_on, KIND_RANK[kind], latest.value, [latest]))
+        else:
+            ordered = sorted(kind_rows, key=lambda r: r.ends_on)
+            total = sum((r.value for r in ordered), Decimal(0))
+            candidates.append((ordered[-1].ends_on, KIND_RANK[kind], total, ordered))
+    ends_on, _rank, value, used = max(candidates, key=lambda c: (c[0], c[1]))
+    return value, ends_on, used
+
+
+def _judge(item: Attainment, year: int, as_of: date, profile) -> None:
+    target = item.target
+    uom = item.indicator.unit_of_measure
+    value = target.value
+    if item.actual is None:
+        item.status = Status.NO_DATA
+        item.explanation = _("Chưa có số liệu được tính.")
+        return
+    actual_text = f"{format_number(item.actual)} {uom}"
+    target_text = f"{format_number(value)} {uom}"
+    if target.comparison == Target.Comparison.AT_MOST:
+        item.status = Status.ACHIEVED if item.actual <= value else Status.BEHIND
+        item.explanation = _("Không được vượt %(target)s; hiện %(actual)s.") % {
+            "target": target_text,
+            "actual": actual_text,
+        }
+        return
+    if item.actual >= value:
+        item.status = Status.ACHIEVED
+        item.explanation = _("Đạt %(actual)s, không thấp hơn chỉ tiêu %(target)s.") % {
+            "actual": actual_text,
+            "target": target_text,
+        }
+        return
+    if not item.is_flow:
+        ratio = item.actual / value if value else Decimal(1)
+        item.status = Status.AT_RISK if ratio >= Status.STOCK_AT_RISK else Status.BEHIND
+        item.explanation = _(
+            "Chỉ tiêu hiện có phải giữ suốt năm: %(actual)s so với %(target)s "
+            "(%(share)s%%); từ 90%% là có nguy cơ, dưới 90%% là chậm."
+        ) % {
+            "actual": actual_text,
+            "target": target_text,
+            "share": format_number(ratio * HUNDRED, 1),
+        }
+        return
+    item.expected_share = expected_share(profile, year, as_of)
+    basis = _("theo mùa vụ của chỉ tiêu") if profile is not None else _("theo đường thẳng cả năm")
+    if item.expected_share == 0:
+        item.status = Status.ON_TRACK
+        item.explanation = _("Đến %(date)s chưa đến vụ (%(basis)s), chưa cần có sản lượng.") % {
+            "date": as_of.strftime("%d/%m/%Y"),
+            "basis": basis,
+        }
+        return
+    expected = value * item.expected_share
+    ratio = item.actual / expected
+    if ratio >= 1:
+        item.status = Status.ON_TRACK
+    elif ratio >= Status.FLOW_AT_RISK:
+        item.status = Status.AT_RISK
+    else:
+        item.status = Status.BEHIND
+    item.explanation = _(
+        "Đến %(date)s cần đạt %(share)s%% chỉ tiêu năm (%(basis)s) = %(expected)s; "
+        "thực hiện %(actual)s, bằng %(ratio)s%% mức cần đạt (từ 80%% là có nguy cơ, "
+        "dưới 80%% là chậm)."
+    ) % {
+        "date": as_of.strftime("%d/%m/%Y"),
+        "share": format_number(item.expected_share * HUNDRED, 1),
+        "basis": basis,
+        "expected": f"{format_number(expected, 1)} {uom}",
+        "actual": actual_text,
+        "ratio": format_number(ratio * HUNDRED, 1),
+    }
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    as_of: date
+    include_submitted: bool
+    city: list[Attainment]
+    by_unit: dict[int, list[Attainment]]
+    units: list[AdministrativeUnit]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(Status.ORDER, 0)
+        for item in self.city:
+            counts[item.status] += 1
+        return counts
+
+
+def default_as_of(plan: Plan, today: date) -> date:
+    return min(today, date(plan.year, 12, 14))
+
+
+def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> Dashboard:
+    """Every target with its actual to date and its status, for the city and for each unit."""
+    units = {u.pk: u for u in AdministrativeUnit.objects.filter(parent_id=plan.unit_id)}
+    units[plan.unit_id] = plan.unit
+    targets = list(
+        Target.objects.filter(plan=plan).select_related("indicator").order_by("position")
+    )
+    profiles = {
+        p.indicator_id: p
+        for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
+    }
+    grouped: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    for row in _figures(plan, as_of, include_submitted):
+        grouped[(row.indicator_id, row.unit_id)].append(row)
+
+    contributions: dict[int, list[Contribution]] = defaultdict(list)
+    behaviours = {t.indicator_id: t.indicator.behaviour for t in targets}
+    for (indicator_id, unit_id), rows in grouped.items():
+        if indicator_id not in behaviours or unit_id not in units:
+            continue
+        is_flow = behaviours[indicator_id] == Indicator.Behaviour.FLOW
+        value, covers_until, used = _unit_value(rows, is_flow)
+        contributions[indicator_id].append(
+            Contribution(
+                unit=units[unit_id],
+                value=value,
+                covers_until=covers_until,
+                periods=[(r.code, r.name, r.status) for r in used],
+                includes_submitted=any(r.status == Report.Status.SUBMITTED for r in used),
+            )
+        )
+
+    city, by_unit = [], defaultdict(list)
+    for target in targets:
+        found = sorted(contributions.get(target.indicator_id, []), key=lambda c: c.unit.position)
+        if target.unit_id == plan.unit_id:
+            item = Attainment(indicator=target.indicator, target=target, contributions=found)
+            if found:
+                item.actual = sum((c.value for c in found), Decimal(0))
+            _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
+            city.append(item)
+        else:
+            own = [c for c in found if c.unit.pk == target.unit_id]
+            item = Attainment(indicator=target.indicator, target=target, contributions=own)
+            if own:
+                item.actual = own[0].value
+            _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
+            by_unit[target.unit_id].append(item)
+    return Dashboard(
+        plan=plan,
+        as_of=as_of,
+        include_submitted=include_submitted,
+        city=city,
+        by_unit=dict(by_unit),
+        units=sorted(units.values(), key=lambda u: (u.pk != plan.unit_id, u.position)),
+    )
+
+
+@dataclass
+class Completeness:
+    period: ReportingPeriod
+    on_time: list
+    late: list
+    missing: list
+
+
+def reporting_completeness(plan: Plan, periods, today: date) -> list[Completeness]:
+    """For each period: units that reported on time, late, or not at all (submitted or
+    approved counts as reported)."""
+    units = list(AdministrativeUnit.objects.filter(parent_id=plan.unit_id).order_by("position"))
+    sent = {
+        (r.unit_id, r.period_id): r
+        for r in Report.objects.filter(
+            period__in=periods,
+            unit__in=units,
+            status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED],
+        ).only("unit_id", "period_id", "submitted_late")
+    }
+    result = []
+    for period in periods:
+        row = Completeness(period=period, on_time=[], late=[], missing=[])
+        for unit in units:
+            report = sent.get((unit.pk, period.pk))
+            if report is None:
+                row.missing.append(unit)
+            elif report.submitted_late:
+                row.late.append(unit)
+            else:
+                row.on_time.append(unit)
+        result.append(row)
+    return result
+
+
+@dataclass
+class TaskSummary:
+    by_status: dict[str, int]
+    by_body: list  # (body, {status: count})
+    by_unit: list  # (unit, {status: count})
+    total: int
+
+
+def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
+    """The latest reported status of each task, for each unit that reports it."""
+    statuses = [Report.Status.APPROVED]
+    if include_submitted:
+        statuses.append(Report.Status.SUBMITTED)
+    latest: dict[tuple[int, int], tuple[date, str]] = {}
+    for task_id, unit_id, ends_on, status in TaskProgress.objects.filter(
+        report__period__plan=plan, report__status__in=statuses
+    ).values_list("task_id", "report__unit_id", "report__period__ends_on", "status"):
+        key = (task_id, unit_id)
+        if key not in latest or latest[key][0] < ends_on:
+            latest[key] = (ends_on, status)
+    tasks = list(plan.tasks.prefetch_related("bodies"))
+    units = {u.pk: u for u in AdministrativeUnit.objects.filter(parent_id=plan.unit_id)}
+    choices = [c for c, _label in TaskProgress.Status.choices]
+    by_status = dict.fromkeys(choices, 0)
+    by_body: dict = {}
+    by_unit: dict = {}
+    reported = defaultdict(list)
+    for (task_id, unit_id), (_ends, status) in latest.items():
+        reported[task_id].append((unit_id, status))
+    for task in tasks:
+        entries = reported.get(task.pk) or [(None, TaskProgress.Status.NOT_STARTED)]
+        for unit_id, status in entries:
+            by_status[status] += 1
+            for body in task.bodies.all():
+                by_body.setdefault(body, dict.fromkeys(choices, 0))[status] += 1
+            if unit_id in units:
+                by_unit.setdefault(units[unit_id], dict.fromkeys(choices, 0))[status] += 1
+    return TaskSummary(
+        by_status=by_status,
+        by_body=sorted(by_body.items(), key=lambda kv: kv[0].position),
+        by_unit=sorted(by_unit.items(), key=lambda kv: kv[0].position),
+        total=sum(by_status.values()),
+    )
+
+
+def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int, list]:
+    """For each indicator, the city's actual at the end of each period (one query)."""
+    periods = list(periods)
+    if not periods:
+        return {}
+    behaviours = dict(
+        Target.objects.filter(plan=plan).values_list("indicator_id", "indicator__behaviour")
+    )
+    grouped = defaultdict(list)
+    for row in _figures(plan, max(p.ends_on for p in periods), include_submitted):
+        grouped[row.indicator_id].append(row)
+    series = {}
+    for indicator_id, behaviour in behaviours.items():
+        is_flow = behaviour == Indicator.Behaviour.FLOW
+        rows = grouped.get(indicator_id, [])
+        points = []
+        for period in periods:
+            upto = defaultdict(list)
+            for row in rows:
+                if row.ends_on <= period.ends_on:
+                    upto[row.unit_id].append(row)
+            total = None
+            if upto:
+                total = sum((_unit_value(r, is_flow)[0] for r in upto.values()), Decimal(0))
+            points.append((period, total))
+        series[indicator_id] = points
+    return series

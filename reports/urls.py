@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<int:year>/", views.dashboard, name="dashboard"),
+    path("<int:year>/chi-tieu/<slug:code>/", views.indicator_detail, name="indicator"),
+    path("<int:year>/don-vi/<slug:unit_slug>/", views.unit_detail, name="unit"),
+]
