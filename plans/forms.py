@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, OcopProduct
+from .models import OcopProduct, Plan
+from .selectors import grassroots_units
 
 
 class OcopProductForm(forms.ModelForm):
@@ -34,11 +35,9 @@ class OcopProductForm(forms.ModelForm):
             "expires_on": _("Để trống để tính 36 tháng từ ngày quyết định."),
         }
 
-    def __init__(self, *args, plan_unit: AdministrativeUnit, **kwargs):
+    def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(parent=plan_unit).order_by(
-            "position"
-        )
+        self.fields["unit"].queryset = grassroots_units(plan)
         self.fields["score"].validators.append(self._score_in_range)
         self.fields["score"].widget.attrs.update({"min": 0, "max": 100})
 

@@ -9,8 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def below(self, unit: "AdministrativeUnit"):
+        """Every unit under `unit`, at any depth: one indexed prefix match on the path."""
+        return self.filter(path__startswith=f"{unit.path}/")
+
+    def grassroots(self):
+        return self.filter(kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD])
+
+
 class AdministrativeUnit(models.Model):
-    """A province, city, commune or ward. Units change over time, so each carries its dates."""
+    """A province, city, commune or ward. Units change over time, so each carries its dates.
+
+    `path` holds the slugs from the top of the hierarchy down to the unit
+    (lai-chau/thanh-pho-lai-chau/san-thang), so that everything under a province or
+    a country is one query whatever the depth.
+    """
 
     class Kind(models.TextChoices):
         PROVINCE = "tinh", _("Tỉnh")
@@ -34,7 +48,11 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    path = models.CharField(
+        _("đường dẫn cây đơn vị"), max_length=400, db_index=True, editable=False, default=""
+    )
 
+    objects = AdministrativeUnitQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -52,6 +70,10 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        super().save(*args, **kwargs)
 
     @property
     def is_grassroots(self) -> bool:

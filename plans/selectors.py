@@ -13,6 +13,15 @@ def latest_plan() -> Plan | None:
     return Plan.objects.order_by("-year").first()
 
 
+def grassroots_units(plan: Plan):
+    """The communes and wards a plan's area holds, at any depth, in the plan's order."""
+    return (
+        AdministrativeUnit.objects.below(plan.unit)
+        .grassroots()
+        .order_by("parent__position", "parent_id", "position", "pk")
+    )
+
+
 @dataclass
 class SectionView:
     section: Section
@@ -97,7 +106,7 @@ def plan_document(plan: Plan) -> PlanDocument:
         if body.section_id:
             by_section[body.section_id].body = body
 
-    units = list(AdministrativeUnit.objects.filter(parent=plan.unit).order_by("position"))
+    units = list(grassroots_units(plan))
     return PlanDocument(
         plan=plan,
         sections=[by_section[section.pk] for section in sections],
@@ -124,7 +133,7 @@ def ocop_register(plan: Plan, today) -> OcopRegister:
     from .models import OcopProduct
 
     products = list(
-        OcopProduct.objects.filter(unit__parent=plan.unit)
+        OcopProduct.objects.filter(unit__in=grassroots_units(plan))
         .select_related("unit")
         .order_by("-decision_date", "name")
     )

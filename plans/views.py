@@ -12,7 +12,7 @@ from targets.models import Sector, Target
 
 from .forms import OcopProductForm
 from .models import OcopProduct, Plan
-from .selectors import ocop_register, plan_document
+from .selectors import grassroots_units, ocop_register, plan_document
 
 
 @login_required
@@ -88,9 +88,11 @@ def ocop_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpRes
     plan = _plan_for(request.user, year)
     _require_economic_office(request.user)
     product = (
-        get_object_or_404(OcopProduct, pk=pk, unit__parent=plan.unit) if pk is not None else None
+        get_object_or_404(OcopProduct, pk=pk, unit__in=grassroots_units(plan))
+        if pk is not None
+        else None
     )
-    form = OcopProductForm(request.POST or None, instance=product, plan_unit=plan.unit)
+    form = OcopProductForm(request.POST or None, instance=product, plan=plan)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Đã lưu sản phẩm %(name)s.") % {"name": saved.name})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit, Plan
 from plans.numbers import format_number
+from plans.selectors import grassroots_units
 from targets.models import (
     Indicator,
     Report,
@@ -273,11 +274,15 @@ def default_as_of(plan: Plan, today: date) -> date:
 
 
 def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> Dashboard:
-    """Every target with its actual to date and its status, for the city and for each unit."""
-    units = {u.pk: u for u in AdministrativeUnit.objects.filter(parent_id=plan.unit_id)}
+    """Every target with its actual to date and its status.
+
+    A target's actual is the sum of what the reporting units at or under its area
+    reported: the plan's whole area, a province, or one commune.
+    """
+    units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
     targets = list(
-        Target.objects.filter(plan=plan).select_related("indicator").order_by("position")
+        Target.objects.filter(plan=plan).select_related("indicator", "unit").order_by("position")
     )
     profiles = {
         p.indicator_id: p
@@ -287,38 +292,42 @@ def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> D
     for row in _figures(plan, as_of, include_submitted):
         grouped[(row.indicator_id, row.unit_id)].append(row)
 
-    contributions: dict[int, list[Contribution]] = defaultdict(list)
     behaviours = {t.indicator_id: t.indicator.behaviour for t in targets}
+    areas = {t.unit.path: t.unit for t in targets}
+    by_area: dict[tuple[int, int], list[Contribution]] = defaultdict(list)
     for (indicator_id, unit_id), rows in grouped.items():
         if indicator_id not in behaviours or unit_id not in units:
             continue
         is_flow = behaviours[indicator_id] == Indicator.Behaviour.FLOW
         value, covers_until, used = _unit_value(rows, is_flow)
-        contributions[indicator_id].append(
-            Contribution(
-                unit=units[unit_id],
-                value=value,
-                covers_until=covers_until,
-                periods=[(r.code, r.name, r.status) for r in used],
-                includes_submitted=any(r.status == Report.Status.SUBMITTED for r in used),
-            )
+        unit = units[unit_id]
+        contribution = Contribution(
+            unit=unit,
+            value=value,
+            covers_until=covers_until,
+            periods=[(r.code, r.name, r.status) for r in used],
+            includes_submitted=any(r.status == Report.Status.SUBMITTED for r in used),
         )
+        # Credit the figure to every target area it lies in: the unit, its province, the plan.
+        parts = unit.path.split("/")
+        for depth in range(1, len(parts) + 1):
+            area = areas.get("/".join(parts[:depth]))
+            if area is not None:
+                by_area[(indicator_id, area.pk)].append(contribution)
 
     city, by_unit = [], defaultdict(list)
     for target in targets:
-        found = sorted(contributions.get(target.indicator_id, []), key=lambda c: c.unit.position)
+        found = sorted(
+            by_area.get((target.indicator_id, target.unit_id), []),
+            key=lambda c: (c.unit.pk != plan.unit_id, c.unit.position),
+        )
+        item = Attainment(indicator=target.indicator, target=target, contributions=found)
+        if found:
+            item.actual = sum((c.value for c in found), Decimal(0))
+        _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
         if target.unit_id == plan.unit_id:
-            item = Attainment(indicator=target.indicator, target=target, contributions=found)
-            if found:
-                item.actual = sum((c.value for c in found), Decimal(0))
-            _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
             city.append(item)
         else:
-            own = [c for c in found if c.unit.pk == target.unit_id]
-            item = Attainment(indicator=target.indicator, target=target, contributions=own)
-            if own:
-                item.actual = own[0].value
-            _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
             by_unit[target.unit_id].append(item)
     return Dashboard(
         plan=plan,
@@ -341,7 +350,7 @@ class Completeness:
 def reporting_completeness(plan: Plan, periods, today: date) -> list[Completeness]:
     """For each period: units that reported on time, late, or not at all (submitted or
     approved counts as reported)."""
-    units = list(AdministrativeUnit.objects.filter(parent_id=plan.unit_id).order_by("position"))
+    units = list(grassroots_units(plan))
     sent = {
         (r.unit_id, r.period_id): r
         for r in Report.objects.filter(
@@ -386,7 +395,7 @@ def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
         if key not in latest or latest[key][0] < ends_on:
             latest[key] = (ends_on, status)
     tasks = list(plan.tasks.prefetch_related("bodies"))
-    units = {u.pk: u for u in AdministrativeUnit.objects.filter(parent_id=plan.unit_id)}
+    units = {u.pk: u for u in grassroots_units(plan)}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
     by_body: dict = {}

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Role, role_of
-from plans.models import AdministrativeUnit, Plan
-from plans.selectors import ocop_register
+from plans.models import Plan
+from plans.selectors import grassroots_units, ocop_register
 from targets.models import Indicator
 
 from . import charts
@@ -142,7 +142,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
 @login_required
 def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse:
     plan = dashboard_plan(request.user, year)
-    unit = get_object_or_404(AdministrativeUnit, slug=unit_slug, parent=plan.unit)
+    unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
     own_targets = board.by_unit.get(unit.pk, [])

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, role_of
 from plans.models import AdministrativeUnit, Plan
+from plans.selectors import grassroots_units
 
 from .models import Report, ReportingPeriod
 
@@ -20,10 +21,9 @@ def units_visible_to(user, plan: Plan) -> list[AdministrativeUnit]:
     """Phòng Kinh tế and leadership see every unit; an official sees only their own."""
     from .selectors import reportable_units
 
-    units = reportable_units(plan)
     if role_of(user) == Role.UNIT_OFFICIAL:
-        return [unit for unit in units if unit.pk == user.profile.unit_id]
-    return units
+        return list(grassroots_units(plan).filter(pk=user.profile.unit_id))
+    return reportable_units(plan)
 
 
 def unit_for_user(user, plan: Plan, unit_slug: str) -> AdministrativeUnit:
@@ -35,8 +35,11 @@ def unit_for_user(user, plan: Plan, unit_slug: str) -> AdministrativeUnit:
     role = role_of(user)
     if role is None:
         raise PermissionDenied
-    unit = next((u for u in units_visible_to(user, plan) if u.slug == unit_slug), None)
-    if unit is None:
+    if unit_slug == plan.unit.slug:
+        unit = plan.unit
+    else:
+        unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
+    if role == Role.UNIT_OFFICIAL and unit.pk != user.profile.unit_id:
         raise Http404
     return unit
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
+from plans.selectors import grassroots_units
 
 from .models import (
     Indicator,
@@ -63,8 +64,7 @@ class ReportScope:
 
 def reportable_units(plan: Plan) -> list[AdministrativeUnit]:
     """The plan's own unit (for city-wide entries) followed by its communes and wards."""
-    children = AdministrativeUnit.objects.filter(parent_id=plan.unit_id).order_by("position")
-    return [plan.unit, *children]
+    return [plan.unit, *grassroots_units(plan)]
 
 
 def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
@@ -78,18 +78,24 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
     is_city = unit.pk == plan.unit_id
     targets = list(
         Target.objects.filter(plan=plan)
-        .select_related("indicator")
+        .select_related("indicator", "unit")
         .prefetch_related("named_units")
         .order_by("position")
     )
-    split = {target.indicator_id for target in targets if target.unit_id != plan.unit_id}
+    # Where the plan splits a target over communes (rice area), only those with a share report it.
+    split = {target.indicator_id for target in targets if target.unit.is_grassroots}
     lines: dict[int, IndicatorLine] = {}
     for target in targets:
         named = {named_unit.pk for named_unit in target.named_units.all()}
-        if target.unit_id != plan.unit_id:
-            concerns = target.unit_id == unit.pk
-        elif is_city:
-            concerns = not named and target.indicator.sector == Sector.INFRASTRUCTURE
+        over_unit = target.unit_id != unit.pk and (
+            unit.path.startswith(f"{target.unit.path}/") or target.unit_id == plan.unit_id
+        )
+        if target.unit_id == unit.pk:
+            concerns = not is_city or (
+                not named and target.indicator.sector == Sector.INFRASTRUCTURE
+            )
+        elif is_city or not over_unit:
+            concerns = False
         else:
             concerns = unit.pk in named or (
                 not named

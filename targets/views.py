@@ -1,15 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role, role_of
+
 from . import access, services
 from .forms import ReasonForm, ReportForm
 from .models import Report, ReportingPeriod
 from .selectors import report_contents, report_scope, reporting_overview
+
+UNITS_PER_PAGE = 50
 
 
 @login_required
@@ -22,10 +27,12 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         periods = [period for period in periods if period.kind == kind]
     else:
         kind = ""
-    units = access.units_visible_to(request.user, plan)
+    visible = access.units_visible_to(request.user, plan)
+    own_unit = visible[0] if role_of(request.user) == Role.UNIT_OFFICIAL and visible else None
+    page = Paginator(visible, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
+    units = list(page.object_list)
     today = timezone.localdate()
     rows = reporting_overview(plan, units, periods, today)
-    own_unit = units[0] if len(units) == 1 else None
     todo = []
     if own_unit is not None:
         all_periods = list(plan.periods.order_by("ends_on", "position"))
@@ -42,6 +49,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
             "kind": kind,
             "own_unit": own_unit,
             "todo": todo,
+            "page": page,
         },
     )
 
