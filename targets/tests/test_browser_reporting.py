@@ -32,7 +32,7 @@ def test_report_goes_from_the_commune_to_approval(page, browser, live_plan, log_
     office.get_by_role("link", name="Quý", exact=True).click()
     office.locator("tr[data-unit=san-thang]").get_by_role("link").first.click()
     office.wait_for_url(f"{live_plan.url}{Q1}")
-    assert "1.250,5 tấn" in office.get_by_role("table").first.inner_text()
+    assert "1.250,5 tấn" in office.get_by_test_id("figures").inner_text()
     office.get_by_label("Lý do trả lại").fill("Sản lượng chè chưa khớp với số liệu thu mua")
     office.get_by_role("button", name="Trả lại cho đơn vị").click()
     office.get_by_text("Đã trả lại báo cáo cho đơn vị.").wait_for()
@@ -52,7 +52,7 @@ def test_report_goes_from_the_commune_to_approval(page, browser, live_plan, log_
     page.reload()
     assert "Đã duyệt" in page.get_by_test_id("report-status").inner_text()
     assert page.get_by_role("textbox").count() == 0
-    assert "1.300 tấn" in page.get_by_role("table").first.inner_text()
+    assert "1.300 tấn" in page.get_by_test_id("figures").inner_text()
     history = page.get_by_test_id("history").inner_text()
     assert "1.250,5 → 1.300" in history
     assert "Trả lại" in history and "Duyệt" in history
