@@ -1,0 +1,41 @@
+"""What every file the application hands out has in common.
+
+Text that users typed must never run as a formula when the file is opened, and a
+Vietnamese file name must survive the browser's download dialog.
+"""
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_text(cell, value):
+    """Put a value in an openpyxl cell; text stays text even when it starts with '='.
+
+    openpyxl turns any string beginning with '=' into a formula. Forcing the string
+    type writes it as an inline string, which Excel and LibreOffice show as typed and
+    never evaluate, so "- Đã trồng" and "=HYPERLINK(...)" both read exactly as entered.
+    Works for ordinary cells and for write-only cells.
+    """
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def safe_csv_text(value):
+    """For CSV, where there is no cell type: a leading apostrophe, as OWASP advises."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
