@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import AdministrativeUnit, Plan
 from plans.numbers import format_number
@@ -48,11 +49,11 @@ class Status:
     BEHIND = "cham"
     NO_DATA = "chua_co_so_lieu"
     LABELS = {
-        ACHIEVED: "Đã đạt",
-        ON_TRACK: "Đúng tiến độ",
-        AT_RISK: "Có nguy cơ",
-        BEHIND: "Chậm",
-        NO_DATA: "Chưa có số liệu",
+        ACHIEVED: gettext_lazy("Đã đạt"),
+        ON_TRACK: gettext_lazy("Đúng tiến độ"),
+        AT_RISK: gettext_lazy("Có nguy cơ"),
+        BEHIND: gettext_lazy("Chậm"),
+        NO_DATA: gettext_lazy("Chưa có số liệu"),
     }
     ORDER = [BEHIND, AT_RISK, NO_DATA, ON_TRACK, ACHIEVED]
     # Below this share of what should be done by now, a target is behind rather than at risk.

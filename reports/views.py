@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, role_of
 from plans.models import Plan
@@ -109,7 +110,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     bars = charts.bar_chart(
         [
             (
-                u.name if u.pk != plan.unit_id else "Phòng Kinh tế",
+                u.name if u.pk != plan.unit_id else _("Phòng Kinh tế"),
                 values[u.pk].value if u.pk in values else None,
                 STATUS_COLORS[unit_targets[u.pk].status] if u.pk in unit_targets else "#6c757d",
             )

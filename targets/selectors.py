@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
 from plans.selectors import grassroots_units
@@ -194,12 +195,12 @@ class ReportState:
     NOT_STARTED = "chua_bat_dau"
     OVERDUE = "qua_han"
     LABELS = {
-        NOT_STARTED: "Chưa bắt đầu",
-        OVERDUE: "Quá hạn",
-        Report.Status.DRAFT: "Đang soạn",
-        Report.Status.SUBMITTED: "Đã gửi",
-        Report.Status.RETURNED: "Bị trả lại",
-        Report.Status.APPROVED: "Đã duyệt",
+        NOT_STARTED: _("Chưa bắt đầu"),
+        OVERDUE: _("Quá hạn"),
+        Report.Status.DRAFT: _("Đang soạn"),
+        Report.Status.SUBMITTED: _("Đã gửi"),
+        Report.Status.RETURNED: _("Bị trả lại"),
+        Report.Status.APPROVED: _("Đã duyệt"),
     }
 
     def __init__(self, unit, period, report, today):

@@ -7,9 +7,10 @@ value it changed (old and new).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit
@@ -63,9 +64,13 @@ class _ChangeRecorder:
         self.changes: list[tuple[str, str, str]] = []
 
     def compare(self, label: str, old, new) -> bool:
-        if _shown(old) == _shown(new):
+        # The history is the official record: kept in Vietnamese whatever language the
+        # person saving reads (labels of choices are translated lazily).
+        with translation.override(settings.LANGUAGE_CODE):
+            old, new = _shown(old), _shown(new)
+        if old == new:
             return False
-        self.changes.append((label, _shown(old), _shown(new)))
+        self.changes.append((label, old, new))
         return True
 
 
@@ -138,12 +143,12 @@ def report_save(
         # A task nobody has reported on yet counts as not started, with no narrative.
         current = progress.get(task_id) or TaskProgress(report=report, task=task)
         status_changed = recorder.compare(
-            _("Nhiệm vụ %(code)s – tình hình") % {"code": task.code},
+            f"Nhiệm vụ {task.code} – tình hình",
             current.get_status_display(),
             TaskProgress.Status(status).label,
         )
         narrative_changed = recorder.compare(
-            _("Nhiệm vụ %(code)s – kết quả") % {"code": task.code},
+            f"Nhiệm vụ {task.code} – kết quả",
             current.narrative,
             narrative,
         )
@@ -159,18 +164,18 @@ def report_save(
             continue
         current = work_progress.get(work_id) or WorkProgress(report=report, work=work)
         money_changed = recorder.compare(
-            _("%(work)s – giải ngân (đồng)") % {"work": work.name},
+            f"{work.name} – giải ngân (đồng)",
             current.disbursed_vnd,
             disbursed,
         )
         narrative_changed = recorder.compare(
-            _("%(work)s – tình hình") % {"work": work.name}, current.narrative, narrative
+            f"{work.name} – tình hình", current.narrative, narrative
         )
         if money_changed or narrative_changed:
             current.disbursed_vnd, current.narrative = disbursed, narrative
             current.save()
 
-    if recorder.compare(_("Khó khăn, vướng mắc, đề xuất"), report.difficulties, data.difficulties):
+    if recorder.compare("Khó khăn, vướng mắc, đề xuất", report.difficulties, data.difficulties):
         report.difficulties = data.difficulties
 
     if created:
@@ -183,11 +188,12 @@ def report_save(
 
 
 def _status_change(report: Report, new_status: str) -> tuple[str, str, str]:
-    return (
-        str(_("Trạng thái")),
-        Report.Status(report.status).label,
-        Report.Status(new_status).label,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return (
+            "Trạng thái",
+            str(Report.Status(report.status).label),
+            str(Report.Status(new_status).label),
+        )
 
 
 @transaction.atomic
