@@ -181,3 +181,10 @@ def test_dates_are_typed_day_first_in_english_too(client_for, economic_officer, 
     assert OcopProduct.objects.get().decision_date == date(2023, 4, 3)
     page = page_of(client, "/plans/2023/ocop/")
     assert "03/04/2023" in page and "Newly recognized in 2023" in page
+
+
+def test_admin_in_english_for_phong_kinh_te(client_for, economic_officer):
+    page = page_of(choose(client_for(economic_officer), "en", page="/admin/"), "/admin/")
+    assert "Commodity agriculture plan administration" in page
+    assert "Targets and progress" in page and "Users and roles" in page
+    assert "Plan target" in page and "Reporting period" in page
