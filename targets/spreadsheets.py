@@ -299,7 +299,7 @@ class _Reader:
             return None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, bool) or isinstance(value, datetime | date | time):
+        if isinstance(value, bool | datetime | date | time):
             self.problem(where, _("cần một số, ví dụ 22,2 hoặc 1.600."))
             return None
         if isinstance(value, int | float | Decimal):
