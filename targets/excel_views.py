@@ -73,7 +73,7 @@ def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: 
     locked = _locked_answer(request, contents)
     if locked:
         return locked
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -48,3 +48,33 @@ def confirm(client, preview_response):
     preview = client.get(preview_response["Location"])
     token_url = preview_response["Location"]
     return client.post(f"{token_url}xac-nhan/", {"version": preview.context["version"]})
+
+
+def stored_report_state():
+    """Everything an upload could touch, to compare before and after."""
+    from targets.models import (
+        Report,
+        ReportChange,
+        ReportEvent,
+        ReportFigure,
+        TaskProgress,
+        WorkProgress,
+    )
+
+    return {
+        "reports": list(
+            Report.objects.order_by("pk").values_list("pk", "status", "version", "difficulties")
+        ),
+        "figures": list(
+            ReportFigure.objects.order_by("pk").values_list("report_id", "indicator_id", "value")
+        ),
+        "tasks": list(
+            TaskProgress.objects.order_by("pk").values_list("task_id", "status", "narrative")
+        ),
+        "works": list(
+            WorkProgress.objects.order_by("pk").values_list("work_id", "disbursed_vnd", "narrative")
+        ),
+        "events": ReportEvent.objects.count(),
+        "changes": ReportChange.objects.count(),
+        "history": ReportFigure.history.count(),
+    }
