@@ -170,20 +170,32 @@ def test_a_bad_cell_fails_its_row_in_vietnamese_and_nothing_is_written(
     assert history_count() == before
 
 
-def test_a_new_years_targets_can_be_loaded(plan):
-    content = modified(
-        exported(TargetResource),
-        "Phạm vi (mã đơn vị)",
-        "quyet-tien",
-        match=lambda row, headers: (
-            (row[1].value, row[3].value) == ("lua-chat-luong-dien-tich", "san-thang")
-        ),
-    )
-    result = reimport(TargetResource, content)
-    assert result.totals["new"] == 1, [e.error for _l, es in result.row_errors() for e in es]
-    assert Target.objects.filter(
-        indicator__code="lua-chat-luong-dien-tich", unit__slug="quyet-tien"
-    ).exists()
+def test_next_years_targets_load_from_this_years_file(plan):
+    from plans.models import Plan, Section
+
+    next_year = Plan.objects.create(year=2024, unit=plan.unit, title="Kế hoạch 2024", issuer="UBND")
+    for section in plan.sections.all():
+        Section.objects.create(
+            plan=next_year,
+            code=section.code,
+            number=section.number,
+            title=section.title,
+            position=section.position,
+        )
+    workbook = load_workbook(io.BytesIO(exported(TargetResource)))
+    for row in workbook.active.iter_rows(min_row=2):
+        row[0].value = "2024/thanh-pho-lai-chau"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = reimport(TargetResource, buffer.getvalue())
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == plan.targets.count()
+    assert next_year.targets.get(
+        indicator__code="lua-chat-luong-dien-tich", unit__slug="quyet-thang"
+    ).value == Decimal("22.2")
+    assert next_year.targets.city_wide().count() == plan.targets.city_wide().count()
 
 
 def admin_upload(client, url, content):
