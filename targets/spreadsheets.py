@@ -54,6 +54,7 @@ FIGURE_COLUMNS = [
     ("Chỉ tiêu kế hoạch", 16),
     ("Số liệu kỳ này", 16),
     ("Lũy kế đến kỳ này (số đã lưu)", 18),
+    ("Phạm vi chỉ tiêu", 18),
 ]
 FIGURE_VALUE_COLUMN = 6
 TASK_COLUMNS = [
@@ -177,6 +178,9 @@ def report_workbook(contents: ReportContents) -> bytes:
         if line.is_flow:
             cumulative = figures.cell(row=row, column=7, value=line.cumulative)
             cumulative.number_format = _NUMBER_FORMAT
+        if target is not None:
+            scope_text = _("của đơn vị") if line.unit_target else _("toàn thành phố")
+            set_text(figures.cell(row=row, column=8), str(scope_text))
     _protect(figures)
 
     tasks = workbook.create_sheet(TASKS_SHEET)

@@ -49,6 +49,8 @@ def test_download_is_prefilled_with_indicators_targets_and_saved_figures(
     assert sheet.cell(row=tea, column=4).value == "Phát sinh trong kỳ"
     assert sheet.cell(row=tea, column=6).value == 1250.5
     assert sheet.cell(row=tea, column=7).value == 1250.5  # lũy kế
+    assert sheet.cell(row=rice, column=8).value == "của đơn vị"
+    assert sheet.cell(row=tea, column=8).value == "toàn thành phố"
     tasks = workbook[TASKS]
     row = row_of(tasks, "III.6.1")
     assert tasks.cell(row=row, column=3).value == "Đang thực hiện"
@@ -65,7 +67,7 @@ def test_only_value_and_narrative_cells_are_open_and_identity_is_hidden(
     assert sheet.protection.sheet
     rice = row_of(sheet, "lua-chat-luong-dien-tich")
     assert not sheet.cell(row=rice, column=6).protection.locked
-    assert all(sheet.cell(row=rice, column=c).protection.locked for c in (1, 2, 3, 4, 5, 7))
+    assert all(sheet.cell(row=rice, column=c).protection.locked for c in (1, 2, 3, 4, 5, 7, 8))
     assert workbook["_thong_tin"].sheet_state == "veryHidden"
 
 
