@@ -103,7 +103,8 @@ class Change:
 
 
 def report_filename(contents: ReportContents) -> str:
-    return f"Báo cáo {contents.scope.unit.name} – {contents.period.name}.xlsx"
+    name = f"Báo cáo {contents.scope.unit.name} – {contents.period.name}"
+    return name.replace("/", "-") + ".xlsx"  # "Quý 1/2023" would read as a folder
 
 
 def _table(sheet, title: str, subtitle: str, columns, hint: str) -> None:

@@ -18,8 +18,7 @@ def test_official_reports_through_excel(page, live_plan, log_in, tmp_path):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải mẫu Excel").click()
     download = download_info.value
-    name = download.suggested_filename
-    assert name.startswith("Báo cáo San Thàng") and name.endswith(".xlsx")
+    assert download.suggested_filename == "Báo cáo San Thàng – Quý 1-2023.xlsx"
     path = tmp_path / "bao-cao.xlsx"
     download.save_as(path)
 
