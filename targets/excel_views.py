@@ -81,19 +81,16 @@ def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: 
         except spreadsheets.UploadRejected as rejected:
             problems = rejected.problems
         else:
-            token = secrets.token_urlsafe(16)
-            uploads = request.session.get(SESSION_KEY, {})
-            # Keep only the latest few: an abandoned preview must not grow the session.
-            for old in list(uploads)[: max(0, len(uploads) - KEPT_UPLOADS + 1)]:
-                del uploads[old]
-            uploads[token] = {
-                "unit": scope.unit.pk,
-                "period": period.pk,
-                "file_name": form.cleaned_data["file"].name[:200],
-                "downloaded_version": parsed.downloaded_version,
-                "data": spreadsheets.input_to_session(parsed.data),
-            }
-            request.session[SESSION_KEY] = uploads
+            token = _remember(
+                request,
+                {
+                    "unit": scope.unit.pk,
+                    "period": period.pk,
+                    "file_name": form.cleaned_data["file"].name[:200],
+                    "downloaded_version": parsed.downloaded_version,
+                    "data": spreadsheets.input_to_session(parsed.data),
+                },
+            )
             return redirect(
                 "targets:excel_preview",
                 year=year,
@@ -115,6 +112,24 @@ def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: 
         },
         status=status,
     )
+
+
+def _remember(request, upload: dict) -> str:
+    """Keep a checked upload in the session until it is confirmed; the token names it."""
+    token = secrets.token_urlsafe(16)
+    uploads = request.session.get(SESSION_KEY, {})
+    # Only the latest few: abandoned previews must not grow the session.
+    for old in list(uploads)[: max(0, len(uploads) - KEPT_UPLOADS + 1)]:
+        del uploads[old]
+    uploads[token] = upload
+    request.session[SESSION_KEY] = uploads
+    return token
+
+
+def _forget(request, token: str) -> None:
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(token, None)
+    request.session[SESSION_KEY] = uploads
 
 
 def _stored_upload(request, token, scope, period):
@@ -195,9 +210,7 @@ def report_confirm(request, year: int, unit_slug: str, period_code: str, token: 
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("targets:report", year, scope.unit.slug, period.code)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads.pop(token, None)
-    request.session[SESSION_KEY] = uploads
+    _forget(request, token)
     if changes:
         messages.success(
             request,
