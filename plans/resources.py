@@ -11,6 +11,8 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -115,26 +117,35 @@ class WholeNumberWidget(NumberWidget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """Shows a choice by its Vietnamese label; reads the label or the stored code."""
+    """Shows a choice by its Vietnamese label; reads the label or the stored code.
+
+    The label is Vietnamese even for someone reading the admin in English, so that a file
+    exported by one person imports for anyone.
+    """
 
     def __init__(self, choices, **kwargs):
         self.choices = choices
         super().__init__(**kwargs)
 
+    def _labels(self) -> dict[str, str]:
+        with translation.override(settings.LANGUAGE_CODE):
+            return {stored: str(label) for stored, label in self.choices}
+
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return ""
-        for stored, label in self.choices:
-            if text.casefold() in {stored.casefold(), str(label).casefold()}:
+        labels = self._labels()
+        for stored, label in labels.items():
+            if text.casefold() in {stored.casefold(), label.casefold()}:
                 return stored
         raise ValueError(
             _("“%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
-            % {"value": text, "choices": ", ".join(str(label) for _s, label in self.choices)}
+            % {"value": text, "choices": ", ".join(labels.values())}
         )
 
     def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
+        return self._labels().get(value, value or "")
 
 
 class DateWidget(widgets.DateWidget):

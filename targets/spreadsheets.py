@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -143,7 +144,16 @@ def _subtitle(contents: ReportContents) -> str:
 
 
 def report_workbook(contents: ReportContents) -> bytes:
-    """The report pre-filled with what is saved now, ready to fill offline."""
+    """The report pre-filled with what is saved now, ready to fill offline.
+
+    Always in Vietnamese, whatever language the person downloading reads: the headers and
+    choices are what the upload checks, and anyone in the unit may upload the file.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _report_workbook(contents)
+
+
+def _report_workbook(contents: ReportContents) -> bytes:
     scope, report = contents.scope, contents.report
     subtitle = _subtitle(contents)
     workbook = Workbook()
@@ -557,10 +567,17 @@ def _status(text: str) -> str | None:
     wanted = text.strip().casefold()
     if not wanted:
         return TaskProgress.Status.NOT_STARTED
-    for value, label in TaskProgress.Status.choices:
-        if wanted in {value.casefold(), str(label).casefold()}:
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = [(value, str(label)) for value, label in TaskProgress.Status.choices]
+    for value, label in labels:
+        if wanted in {value.casefold(), label.casefold()}:
             return value
     return None
+
+
+def _vietnamese_labels(choices) -> list[str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(label) for _value, label in choices.choices]
 
 
 def _read_tasks(sheet, contents: ReportContents, reader: _Reader) -> dict[int, tuple[str, str]]:
@@ -591,7 +608,7 @@ def _read_tasks(sheet, contents: ReportContents, reader: _Reader) -> dict[int, t
                 _("“%(text)s” không phải tình hình hợp lệ; chọn một trong: %(choices)s.")
                 % {
                     "text": status_text,
-                    "choices": ", ".join(str(label) for _v, label in TaskProgress.Status.choices),
+                    "choices": ", ".join(_vietnamese_labels(TaskProgress.Status)),
                 },
             )
             continue
@@ -644,9 +661,7 @@ def read_report_upload(upload, contents: ReportContents) -> ParsedReport:
     if sheet is not None and reader.check_layout(sheet, WORK_COLUMNS):
         data.works = _read_works(sheet, contents, reader)
     sheet = _sheet(workbook, DIFFICULTIES_SHEET, reader)
-    if sheet is not None and reader.check_layout(
-        sheet, [(str(_("Khó khăn, vướng mắc, đề xuất")), 0)]
-    ):
+    if sheet is not None and reader.check_layout(sheet, [("Khó khăn, vướng mắc, đề xuất", 0)]):
         cell = sheet.cell(row=FIRST_ROW, column=1)
         data.difficulties = reader.text(cell, _where(sheet.title, FIRST_ROW, 1), DIFFICULTIES_MAX)
     if reader.problems:
