@@ -119,6 +119,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A user who picks English keeps it after closing the browser (the cookie holds only "en").
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -114,6 +114,12 @@ def test_choosing_vietnamese_again_brings_vietnamese_back(client_for, leader):
     assert "Tình hình nộp báo cáo" in page and "Report submission" not in page
 
 
+def test_the_choice_outlives_the_browser_session(client):
+    choose(client, "en")
+    assert client.cookies["django_language"].value == "en"
+    assert client.cookies["django_language"]["max-age"] == 365 * 24 * 60 * 60
+
+
 def test_an_unknown_language_is_ignored(client):
     client.cookies["django_language"] = "fr"
     assert "Đăng nhập" in page_of(client, "/accounts/login/")
