@@ -2,8 +2,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
+@require_GET
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """For the load balancer and monitoring: 200 when the database answers, else 503."""
