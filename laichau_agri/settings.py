@@ -203,6 +203,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ops.addresses.client_ip"
 AXES_VERBOSE = False
 
+# Backups keep timestamps to the microsecond (see ops/serializers.py).
+SERIALIZATION_MODULES = {"json": "ops.serializers"}
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # One JSON object per line on standard error, for the journal or a log collector.
