@@ -79,13 +79,16 @@ def _unit_of(instance, history_type: str):
 def record_plan_data_change(sender, instance, history_instance, history_user=None, **kw):
     if isinstance(instance, REPORT_PARTS):
         return
+    changes = _changes(history_instance)
+    if history_instance.history_type == "~" and not changes:
+        return  # saved without a visible change
     audit_record(
         kind=AuditEntry.Kind.PLAN_DATA,
         actor=history_user,
         action=HISTORY_ACTIONS.get(history_instance.history_type, "Sửa"),
         subject=f"{capfirst(instance._meta.verbose_name)}: {instance}",
         unit=_unit_of(instance, history_instance.history_type),
-        changes=_changes(history_instance),
+        changes=changes,
         reason=history_instance.history_change_reason or "",
     )
 
