@@ -11,9 +11,9 @@ def test_pages_work_under_the_policy_and_the_language_switcher_still_switches(
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     log_in(page, "kinhte")
     for path in ["/reports/2023/san-thang/2023-q1/", "/dashboard/2023/", "/audit/", "/plans/2023/"]:
