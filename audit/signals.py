@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils.text import capfirst
 from simple_history.signals import post_create_historical_record
 
+from accounts.models import Profile
 from plans.models import AdministrativeUnit
 from targets.models import Report, ReportEvent, ReportFigure, TaskProgress, WorkProgress
 
@@ -83,7 +84,9 @@ def record_plan_data_change(sender, instance, history_instance, history_user=Non
     if history_instance.history_type == "~" and not changes:
         return  # saved without a visible change
     audit_record(
-        kind=AuditEntry.Kind.PLAN_DATA,
+        kind=AuditEntry.Kind.ACCOUNT
+        if isinstance(instance, Profile)
+        else AuditEntry.Kind.PLAN_DATA,
         actor=history_user,
         action=HISTORY_ACTIONS.get(history_instance.history_type, "Sửa"),
         subject=f"{capfirst(instance._meta.verbose_name)}: {instance}",
