@@ -264,3 +264,68 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it(
         found = "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "&lt;img src=x" in page
         shown += found
     assert shown >= 7  # the text is there, escaped, not dropped
+
+
+cell_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    # Characters a spreadsheet cell can hold (openpyxl refuses other control characters).
+    st.text(
+        st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t"), max_size=200
+    ),
+)
+
+
+@FUZZ
+@given(
+    difficulties=cell_text,
+    figure=st.one_of(cell_text, st.integers(0, 300), st.floats(allow_nan=False), st.none()),
+)
+def test_excel_upload(client_for, san_thang_official, difficulties, figure):
+    import io
+
+    from openpyxl import load_workbook
+
+    from targets import spreadsheets
+
+    client = client_for(san_thang_official)
+    workbook = load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))
+    workbook[spreadsheets.DIFFICULTIES_SHEET].cell(
+        row=spreadsheets.FIRST_ROW, column=1
+    ).value = difficulties
+    workbook[spreadsheets.FIGURES_SHEET].cell(
+        row=spreadsheets.FIRST_ROW, column=spreadsheets.FIGURE_VALUE_COLUMN
+    ).value = figure
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.name = "bao-cao.xlsx"
+    buffer.seek(0)
+    events = ReportEvent.objects.count()
+
+    response = client.post(SAN_THANG_Q1 + "tai-len/", {"file": buffer})
+    _no_server_error(response)
+    if response.status_code == 400:
+        assert ReportEvent.objects.count() == events
+        return
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    _no_server_error(preview)
+    confirm = client.post(
+        response["Location"] + "xac-nhan/", {"version": preview.context["version"]}
+    )
+    _no_server_error(confirm)
+    report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
+    assert report.difficulties == (difficulties or "").strip()
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000))
+def test_excel_upload_of_arbitrary_bytes(client_for, san_thang_official, content):
+    import io
+
+    buffer = io.BytesIO(content)
+    buffer.name = "bao-cao.xlsx"
+    events = ReportEvent.objects.count()
+    response = client_for(san_thang_official).post(SAN_THANG_Q1 + "tai-len/", {"file": buffer})
+    _no_server_error(response)
+    assert response.status_code == 400
+    assert ReportEvent.objects.count() == events

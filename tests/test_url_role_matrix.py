@@ -87,6 +87,22 @@ EXPECTED: dict[str, Row] = {
         # No report yet: Phòng Kinh tế is sent back to the (empty) report.
         post=every(403, kinhte=REDIRECT, **for_officials(404)),
     ),
+    "targets:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
+    "targets:excel_upload": Row(
+        kwargs=SAN_THANG_Q1,
+        get=every(200, lanhdao=403, **for_officials(404)),
+        post=every(400, lanhdao=403, **for_officials(404)),  # no file: refused at the field
+    ),
+    # An unknown preview token: the unit's editors are sent back to upload again.
+    "targets:excel_preview": Row(
+        kwargs={**SAN_THANG_Q1, "token": "khong-co"},
+        get=every(REDIRECT, lanhdao=403, **for_officials(404)),
+    ),
+    "targets:excel_confirm": Row(
+        kwargs={**SAN_THANG_Q1, "token": "khong-co"},
+        get=every(405),
+        post=every(REDIRECT, lanhdao=403, **for_officials(404)),
+    ),
     "reports:dashboard": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
     "reports:indicator": Row(
         kwargs={"year": 2023, "code": "lua-chat-luong-dien-tich"},
