@@ -12,6 +12,7 @@ control characters XML cannot hold are dropped.
 """
 
 import io
+import math
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 from plans.downloads import printable_text
 from plans.numbers import format_number
@@ -56,12 +57,17 @@ def _set_font(style_or_run, size=None):
         fonts.set(qn(attribute), FONT)
 
 
+def _margin(mm: int) -> Twips:
+    """Word stores margins in twips; round up so 15 mm does not become 14,99 mm."""
+    return Twips(math.ceil(mm * 1440 / 25.4))
+
+
 def _new_document() -> Document:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin, section.bottom_margin = _margin(20), _margin(20)
+    section.left_margin, section.right_margin = _margin(30), _margin(15)
     section.header_distance = section.footer_distance = Mm(10)
     normal = document.styles["Normal"]
     _set_font(normal, BODY_SIZE)

@@ -142,6 +142,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "include_submitted": include_submitted,
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
         },
     )
 
@@ -173,6 +174,7 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
             "include_submitted": include_submitted,
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
         },
     )
 

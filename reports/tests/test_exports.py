@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -210,7 +211,7 @@ def test_the_export_costs_the_same_queries_with_more_units_and_reports(
 ):
     client = client_for(leader)
     report_figures("san-thang", "2023-q1", che_bup_tuoi_san_luong=10)
-    with django_assert_max_num_queries(25) as few:
+    with django_assert_max_num_queries(20) as few:
         client.get(EXPORT)
     for number in range(5):
         AdministrativeUnit.objects.create(
@@ -239,3 +240,32 @@ def test_the_export_costs_the_same_queries_with_more_units_and_reports(
     units = book["Đơn vị"]
     tea_column = [c.value for c in units[5]].index("Sản lượng chè búp tươi (tấn)")
     assert row_of(units, "Tổng cộng")[tea_column].value == 250
+
+
+def test_an_approved_figure_reads_the_same_on_the_dashboard_in_excel_and_in_the_report(
+    client_for, economic_officer, report_figures
+):
+    from docx import Document
+
+    report_figures("san-thang", "2023-q1", che_bup_tuoi_san_luong="1000")
+    report_figures("sung-phai", "2023-q2", che_bup_tuoi_san_luong="250.5")
+    report_figures("dong-phong", "2023-q2", Report.Status.SUBMITTED, che_bup_tuoi_san_luong=99)
+    client = client_for(economic_officer)
+
+    dashboard = client.get("/dashboard/2023/", {"ky": "2023-6t"})
+    on_page = next(
+        i for i in dashboard.context["items"] if i.indicator.code == "che-bup-tuoi-san-luong"
+    )
+    assert (on_page.actual, on_page.status_label) == (Decimal("1250.5"), "Chậm")
+    assert "1.250,5 tấn" in dashboard.content.decode()
+
+    sheet = download(client, ky="2023-6t")["Chỉ tiêu"]
+    tea = row_of(sheet, "Sản lượng chè búp tươi")
+    assert by_header(sheet, tea, "Thực hiện").value == 1250.5
+    assert by_header(sheet, tea, "Tình trạng").value == "Chậm"
+    assert by_header(sheet, tea, "Cách đánh giá").value == on_page.explanation
+
+    report = client.get("/dashboard/2023/bao-cao.docx", {"ky": "2023-6t"})
+    table = next(t for t in Document(io.BytesIO(report.content)).tables if len(t.columns) == 7)
+    row = next(r for r in table.rows if r.cells[1].text == "Sản lượng chè búp tươi")
+    assert [c.text for c in row.cells[3:]] == ["10.900", "1.250,5", "11,5", "Chậm"]
