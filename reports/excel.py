@@ -9,6 +9,8 @@ read as a formula.
 """
 
 import io
+import weakref
+from copy import copy
 from datetime import datetime
 from decimal import Decimal
 
@@ -64,6 +66,10 @@ DATE_FORMAT = "DD/MM/YYYY"
 TITLE_ROWS = 4  # title, period, basis and filters, a blank line
 
 
+# Style ids index the workbook's own tables, so they are remembered per workbook.
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def number_format(value) -> str:
     """As many decimals as the figure has (up to three): 10.900 stays 10.900, 22,2 stays 22,2."""
     exponent = Decimal(str(value)).normalize().as_tuple().exponent
@@ -76,6 +82,7 @@ class SheetWriter:
 
     def __init__(self, workbook, data: DashboardExport, title: str, heading: str, widths):
         self.sheet = workbook.create_sheet(title)
+        self.styles = _STYLE_IDS.setdefault(workbook, {})
         self.data = data
         self.heading = heading
         self.widths = widths
@@ -99,14 +106,23 @@ class SheetWriter:
             cell.value = float(value)
         else:
             cell.value = value
-        cell.font = font
-        if border is not None:
-            cell.border = border
-        cell.alignment = align
-        if fill is not None:
-            cell.fill = fill
-        if fmt is not None:
-            cell.number_format = fmt
+        # Assigning a style makes openpyxl hash the whole Font/Border/Fill to find its id,
+        # which dominated the time of a national export; the ids are found once per
+        # combination and copied after that.
+        key = (id(font), id(fill), id(border), id(align), fmt)
+        style = self.styles.get(key)
+        if style is None:
+            cell.font = font
+            if border is not None:
+                cell.border = border
+            cell.alignment = align
+            if fill is not None:
+                cell.fill = fill
+            if fmt is not None:
+                cell.number_format = fmt
+            self.styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
         return cell
 
     def number(self, value, *, fill=None, font=BODY_FONT):
@@ -511,7 +527,7 @@ def _completeness_sheet(workbook, data: DashboardExport):
     writer.title_block(freeze_columns=len(leading))
     writer.header(leading + [p.name for p in periods])
     for number, row in enumerate(data.completeness_rows(), start=1):
-        cells = [writer.number(number), writer.cell(str(row.unit))]
+        cells = [writer.number(number), writer.cell(data.unit_name(row.unit))]
         if multi:
             cells.append(writer.cell(row.parent_name))
         cells += [

@@ -183,10 +183,15 @@ class DashboardExport:
     def grassroots(self) -> list[AdministrativeUnit]:
         return [u for u in self.board.units if u.pk != self.plan.unit_id]
 
+    @cached_property
+    def _kind_labels(self) -> dict[str, str]:
+        return {code: str(label) for code, label in AdministrativeUnit.Kind.choices}
+
     def unit_name(self, unit: AdministrativeUnit) -> str:
+        """'Xã San Thàng', as str(unit) says it, without a translation lookup per row."""
         if unit.pk == self.plan.unit_id:
             return _("Phòng Kinh tế (số liệu chung toàn %(unit)s)") % {"unit": self.plan.unit}
-        return str(unit)
+        return f"{self._kind_labels[unit.kind]} {unit.name}"
 
     def parent_name(self, unit: AdministrativeUnit) -> str:
         return self._parents.get(unit.parent_id, "")
