@@ -37,6 +37,21 @@ TEXT_WIDTH = Mm(210 - 30 - 15)
 LEFT_BLOCK, RIGHT_BLOCK = Mm(68), Mm(97)
 
 
+# What may follow w:pBdr in w:pPr, and w:tblBorders in w:tblPr (ECMA-376 order).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+_AFTER_TBLBORDERS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
+
+
 def _area(unit) -> str:
     """'thành phố Lai Châu': the kind in lower case inside a sentence, the name as written."""
     return f"{unit.get_kind_display().lower()} {unit.name}"
@@ -100,7 +115,7 @@ def _paragraph(
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size=None):
     run = paragraph.add_run(printable_text(str(text)))
-    run.bold, run.italic = bold, italic
+    run.bold, run.italic = bold or None, italic or None
     if size is not None:
         run.font.size = size
     return run
@@ -118,7 +133,8 @@ def _rule(paragraph, width, length):
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # Word rejects a file whose paragraph properties are out of the schema's order.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
     return paragraph
 
 
@@ -129,7 +145,7 @@ def _no_borders(table):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    properties.append(borders)
+    properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
 
 
 def _fixed_widths(table, widths):
