@@ -203,7 +203,7 @@ def _indicator_sheet(workbook, data: DashboardExport):
         _("Chỉ tiêu"),
         _("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH SẢN XUẤT NÔNG NGHIỆP HÀNG HÓA NĂM %(y)s")
         % {"y": data.plan.year},
-        [6, 8, 42, 9, 13, 16, 13, 13, 10, 13, 15, 60, 16],
+        [6, 8, 42, 20, 9, 13, 16, 13, 13, 10, 13, 15, 60, 16],
     )
     writer.title_block(freeze_columns=3)
     writer.header(
@@ -211,6 +211,7 @@ def _indicator_sheet(workbook, data: DashboardExport):
             _("STT"),
             _("Mục"),
             _("Chỉ tiêu"),
+            _("Phạm vi"),
             _("ĐVT"),
             _("Tính chất"),
             _("Yêu cầu"),
@@ -223,13 +224,17 @@ def _indicator_sheet(workbook, data: DashboardExport):
             _("Ghi chú"),
         ]
     )
-    for number, item in enumerate(data.indicators, start=1):
+    plan_wide = str(data.plan.unit)
+    rows = [(item, plan_wide) for item in data.indicators]
+    rows += [(item, str(item.target.unit)) for item in data.area_items]
+    for number, (item, area) in enumerate(rows, start=1):
         marked = SUBMITTED_FILL if item.includes_submitted else None
         writer.append(
             [
                 writer.number(number),
                 writer.cell(data.section_code(item)),
                 writer.cell(item.indicator.name),
+                writer.cell(area),
                 writer.cell(item.indicator.unit_of_measure),
                 writer.cell(_("Cộng dồn") if item.is_flow else _("Hiện có")),
                 writer.cell(item.target.get_comparison_display()),
@@ -248,7 +253,11 @@ def _indicator_sheet(workbook, data: DashboardExport):
         [
             None,
             None,
-            writer.cell(_("Tổng hợp theo tình trạng"), font=HEADER_FONT, fill=HEADER_FILL),
+            writer.cell(
+                _("Chỉ tiêu chung toàn %(u)s theo tình trạng") % {"u": data.plan.unit},
+                font=HEADER_FONT,
+                fill=HEADER_FILL,
+            ),
             writer.cell(_("Số chỉ tiêu"), font=HEADER_FONT, fill=HEADER_FILL, align=CENTER),
         ]
     )

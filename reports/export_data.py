@@ -160,6 +160,7 @@ class DashboardExport:
     scope: ExportScope
     board: Dashboard
     indicators: list[Attainment]
+    area_items: list[Attainment]  # targets of a province or district inside the plan's area
     sections: dict[int, str]
     columns: list[UnitColumn]
     ocop: OcopRegister
@@ -364,7 +365,7 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         if not scope.shows(city.get(indicator.pk), indicator):
             continue
         column = columns.setdefault(indicator.pk, UnitColumn(indicator, with_target=False))
-        if item.target.unit_id != plan.unit_id:
+        if item.target.unit.is_grassroots:
             column.with_target = True
 
     periods = completeness_periods(plan, scope)
@@ -382,6 +383,15 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         scope=scope,
         board=board,
         indicators=[i for i in board.city if scope.shows(i, i.indicator)],
+        area_items=[
+            item
+            for item in sorted(
+                (i for items in board.by_unit.values() for i in items),
+                key=lambda i: (i.target.unit.path, i.target.position),
+            )
+            if not item.target.unit.is_grassroots
+            and scope.shows(city.get(item.indicator.pk), item.indicator)
+        ],
         sections=dict(plan.sections.values_list("pk", "code")),
         columns=list(columns.values()),
         ocop=ocop_register(plan, scope.today),

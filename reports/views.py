@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -223,6 +225,6 @@ def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     scope = export_scope(request, plan)
     if scope.period is None:
         period = report_period(plan, scope.as_of)
-        scope = ExportScope(**{**scope.__dict__, "period": period, "as_of": period.ends_on})
+        scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)
     report = province_report(scope)
     return file_response(province_report_document(report), document_filename(report), DOCX)

@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from plans.models import AdministrativeUnit, OcopProduct
 from targets.models import Report
 
+from .test_hierarchy import country, file  # noqa: F401 (the country fixture)
+
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/dashboard/2023/export.xlsx"
@@ -87,7 +89,7 @@ def test_the_sheets_are_ready_to_print_and_filter(client_for, economic_officer):
         assert sheet.page_setup.paperSize == 9  # A4
         assert sheet.page_setup.fitToWidth == 1
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert header(book["Chỉ tiêu"])[:4] == ["STT", "Mục", "Chỉ tiêu", "ĐVT"]
+    assert header(book["Chỉ tiêu"])[:5] == ["STT", "Mục", "Chỉ tiêu", "Phạm vi", "ĐVT"]
     assert book["Chỉ tiêu"].freeze_panes == "D6"
 
 
@@ -269,3 +271,26 @@ def test_an_approved_figure_reads_the_same_on_the_dashboard_in_excel_and_in_the_
     table = next(t for t in Document(io.BytesIO(report.content)).tables if len(t.columns) == 7)
     row = next(r for r in table.rows if r.cells[1].text == "Sản lượng chè búp tươi")
     assert [c.text for c in row.cells[3:]] == ["10.900", "1.250,5", "11,5", "Chậm"]
+
+
+def test_a_national_plan_shows_each_communes_province_and_each_province_target(
+    client_for,
+    leader,
+    country,  # noqa: F811 (pytest passes the fixture imported above)
+    economic_officer,
+):
+    plan, provinces = country
+    for slug, amount in (("xa-1-1", 100), ("xa-1-2", 150), ("xa-2-1", 300)):
+        file(plan, slug, amount, economic_officer)
+    book = load_workbook(
+        io.BytesIO(client_for(leader).get("/dashboard/2030/export.xlsx?ky=2030-nam").content)
+    )
+    indicators = book["Chỉ tiêu"]
+    whole = row_of(indicators, "Tỉnh Việt Nam", column=4)
+    province = row_of(indicators, "Tỉnh Tỉnh 1", column=4)
+    assert by_header(indicators, whole, "Thực hiện").value == 550
+    assert by_header(indicators, province, "Thực hiện").value == 250
+    assert by_header(indicators, province, "Kế hoạch năm").value == 400
+    units = book["Đơn vị"]
+    assert [c.value for c in units[5]][:3] == ["STT", "Đơn vị", "Trực thuộc"]
+    assert [c.value for c in row_of(units, "Xã Xã 2.1")[1:4]] == ["Xã Xã 2.1", "Tỉnh 2", 300]
