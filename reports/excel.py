@@ -226,7 +226,7 @@ def _indicator_sheet(workbook, data: DashboardExport):
     )
     plan_wide = str(data.plan.unit)
     rows = [(item, plan_wide) for item in data.indicators]
-    rows += [(item, str(item.target.unit)) for item in data.area_items]
+    rows += [(item, data.area_names[item.target.unit_id]) for item in data.area_items]
     for number, (item, area) in enumerate(rows, start=1):
         marked = SUBMITTED_FILL if item.includes_submitted else None
         writer.append(

@@ -161,6 +161,7 @@ class DashboardExport:
     board: Dashboard
     indicators: list[Attainment]
     area_items: list[Attainment]  # targets of a province or district inside the plan's area
+    area_names: dict[int, str]
     sections: dict[int, str]
     columns: list[UnitColumn]
     ocop: OcopRegister
@@ -232,8 +233,7 @@ class DashboardExport:
         for (_unit_id, indicator_id), contribution in self._contributions.items():
             actuals[indicator_id] = actuals.get(indicator_id, Decimal(0)) + contribution.value
         for (_unit_id, indicator_id), item in self._own.items():
-            if item.target.unit.is_grassroots:
-                targets[indicator_id] = targets.get(indicator_id, Decimal(0)) + item.target.value
+            targets[indicator_id] = targets.get(indicator_id, Decimal(0)) + item.target.value
         return [
             ColumnTotal(target=targets.get(c.indicator.pk), actual=actuals.get(c.indicator.pk))
             for c in self.columns
@@ -351,12 +351,21 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
     all_items = [*board.city, *(i for items in board.by_unit.values() for i in items)]
     city = {item.indicator.pk: item for item in board.city}
 
+    grassroots = {unit.pk for unit in board.units if unit.pk != plan.unit_id}
+    # Provinces and districts between the plan's area and its communes: (name, path).
+    areas = {
+        pk: (f"{AdministrativeUnit.Kind(kind).label} {name}", path, name)
+        for pk, name, kind, path in AdministrativeUnit.objects.below(plan.unit)
+        .exclude(pk__in=grassroots)
+        .values_list("pk", "name", "kind", "path")
+    }
+
     contributions: dict[tuple[int, int], Contribution] = {}
     own: dict[tuple[int, int], Attainment] = {}
     for item in all_items:
         for contribution in item.contributions:
             contributions[(contribution.unit.pk, item.indicator.pk)] = contribution
-        if item.target.unit_id != plan.unit_id:
+        if item.target.unit_id in grassroots:
             own[(item.target.unit_id, item.indicator.pk)] = item
 
     columns: dict[int, UnitColumn] = {}
@@ -365,15 +374,10 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         if not scope.shows(city.get(indicator.pk), indicator):
             continue
         column = columns.setdefault(indicator.pk, UnitColumn(indicator, with_target=False))
-        if item.target.unit.is_grassroots:
+        if item.target.unit_id in grassroots:
             column.with_target = True
 
     periods = completeness_periods(plan, scope)
-    parents = dict(
-        AdministrativeUnit.objects.below(plan.unit)
-        .exclude(kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD])
-        .values_list("pk", "name")
-    )
     tasks = list(
         plan.tasks.select_related("section")
         .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("position")))
@@ -386,12 +390,12 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         area_items=[
             item
             for item in sorted(
-                (i for items in board.by_unit.values() for i in items),
-                key=lambda i: (i.target.unit.path, i.target.position),
+                (i for items in board.by_unit.values() for i in items if i.target.unit_id in areas),
+                key=lambda i: (areas[i.target.unit_id][1], i.target.position),
             )
-            if not item.target.unit.is_grassroots
-            and scope.shows(city.get(item.indicator.pk), item.indicator)
+            if scope.shows(city.get(item.indicator.pk), item.indicator)
         ],
+        area_names={pk: label for pk, (label, _path, _name) in areas.items()},
         sections=dict(plan.sections.values_list("pk", "code")),
         columns=list(columns.values()),
         ocop=ocop_register(plan, scope.today),
@@ -399,7 +403,7 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         tasks=tasks,
         _contributions=contributions,
         _own=own,
-        _parents=parents,
+        _parents={pk: name for pk, (_label, _path, name) in areas.items()},
         _task_progress=_latest_task_progress(scope),
     )
 
