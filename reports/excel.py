@@ -278,7 +278,9 @@ def _indicator_sheet(workbook, data: DashboardExport):
 def _unit_sheet(workbook, data: DashboardExport):
     multi = data.multi_level
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
-    top, sub, widths = list(leading), list(leading), [6, 34] + ([24] if multi else [])
+    # The unit columns are labelled on the lower header row, where the filter buttons sit.
+    top, sub = [""] * len(leading), list(leading)
+    widths = [6, 34] + ([24] if multi else [])
     groups = []
     for column in data.columns:
         indicator = column.indicator
@@ -308,9 +310,6 @@ def _unit_sheet(workbook, data: DashboardExport):
                 f"{get_column_letter(start)}{first_header}:"
                 f"{get_column_letter(start + span - 1)}{first_header}"
             )
-    for index in range(1, len(leading) + 1):
-        letter = get_column_letter(index)
-        writer.sheet.merged_cells.add(f"{letter}{first_header}:{letter}{first_header + 1}")
 
     number = 0
     for row in data.unit_rows():
