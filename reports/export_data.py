@@ -8,12 +8,15 @@ produced per unit from indexes built once, so a national plan with thousands of
 units streams into a file instead of being copied into one big table first.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -30,14 +33,11 @@ from targets.models import (
     WorkProgress,
 )
 
-from .selectors import (
-    Attainment,
-    Contribution,
-    Dashboard,
-    Status,
-    attainment,
-    reporting_completeness,
-)
+from .selectors import Status, attainment, reporting_completeness
+
+if TYPE_CHECKING:
+    # Only for hints: the selectors promise these attributes, not these class names.
+    from .selectors import Attainment, Contribution, Dashboard
 
 NOT_REPORTED = "chua_bao_cao"
 TASK_STATUS_LABELS = {
