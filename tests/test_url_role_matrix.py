@@ -112,6 +112,8 @@ EXPECTED: dict[str, Row] = {
         kwargs={"year": 2023, "unit_slug": "san-thang"},
         get=every(403, lanhdao=200, kinhte=200),
     ),
+    "reports:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
+    "reports:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
     "audit:log": Row(get=only_kinhte(200)),
 }
 
