@@ -4,9 +4,13 @@ The workflow services and the admin already record history (ReportEvent, simple-
 listening here copies each record into the audit log without touching those writers.
 """
 
+from functools import wraps
+
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.text import capfirst
 from simple_history.signals import post_create_historical_record
 
@@ -23,7 +27,20 @@ HISTORY_ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 MAX_VALUE = 500
 
 
+def _in_vietnamese(handler):
+    """The log is a record kept in Vietnamese, whatever language the person acting reads:
+    choice labels, field names and unit kinds are translated when they are turned to text."""
+
+    @wraps(handler)
+    def write_in_vietnamese(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return handler(*args, **kwargs)
+
+    return write_in_vietnamese
+
+
 @receiver(post_save, sender=ReportEvent, dispatch_uid="audit_report_step")
+@_in_vietnamese
 def record_report_step(sender, instance: ReportEvent, created: bool, raw: bool = False, **kw):
     if not created or raw:
         return
@@ -77,6 +94,7 @@ def _unit_of(instance, history_type: str):
 
 
 @receiver(post_create_historical_record, dispatch_uid="audit_plan_data")
+@_in_vietnamese
 def record_plan_data_change(sender, instance, history_instance, history_user=None, **kw):
     if isinstance(instance, REPORT_PARTS):
         return
@@ -97,6 +115,7 @@ def record_plan_data_change(sender, instance, history_instance, history_user=Non
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
+@_in_vietnamese
 def record_lockout(sender, request=None, username=None, ip_address=None, **kw):
     audit_record(
         kind=AuditEntry.Kind.ACCOUNT,
