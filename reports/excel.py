@@ -263,7 +263,9 @@ def _indicator_sheet(workbook, data: DashboardExport):
     )
     counts = data.status_counts()
     for code in Status.ORDER:
-        writer.append([None, None, writer.cell(Status.LABELS[code]), writer.number(counts[code])])
+        writer.append(
+            [None, None, writer.cell(str(Status.LABELS[code])), writer.number(counts[code])]
+        )
     writer.append(
         [
             None,

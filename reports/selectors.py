@@ -98,7 +98,7 @@ class Attainment:
 
     @property
     def status_label(self) -> str:
-        return Status.LABELS[self.status]
+        return str(Status.LABELS[self.status])
 
     @property
     def is_flow(self) -> bool:

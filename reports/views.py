@@ -1,11 +1,12 @@
 import dataclasses
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, role_of
@@ -212,8 +213,10 @@ def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
 @login_required
 def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     plan = dashboard_plan(request.user, year)
-    data = dashboard_export(export_scope(request, plan))
-    return file_response(dashboard_workbook(data), workbook_filename(data), XLSX)
+    # Files are Vietnamese whatever language the person downloading reads (README).
+    with translation.override(settings.LANGUAGE_CODE):
+        data = dashboard_export(export_scope(request, plan))
+        return file_response(dashboard_workbook(data), workbook_filename(data), XLSX)
 
 
 @login_required
@@ -226,5 +229,7 @@ def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     if scope.period is None:
         period = report_period(plan, scope.as_of)
         scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)
-    report = province_report(scope)
-    return file_response(province_report_document(report), document_filename(report), DOCX)
+    # An official document to the province: Vietnamese whatever language the user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        report = province_report(scope)
+        return file_response(province_report_document(report), document_filename(report), DOCX)
