@@ -194,3 +194,9 @@ def test_admin_in_english_for_phong_kinh_te(client_for, economic_officer):
     assert "Commodity agriculture plan administration" in page
     assert "Targets and progress" in page and "Users and roles" in page
     assert "Plan target" in page and "Reporting period" in page
+
+
+def test_error_pages_follow_the_chosen_language(client):
+    assert "Không tìm thấy trang (404)" in client.get("/khong-co/").content.decode()
+    page = choose(client, "en").get("/khong-co/").content.decode()
+    assert '<html lang="en">' in page and "Page not found (404)" in page
