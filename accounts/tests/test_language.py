@@ -147,7 +147,7 @@ def test_english_reader_types_figures_the_vietnamese_way_and_history_stays_vietn
     }
     page = page_of(client, SAN_THANG_Q1)
     assert 'value="134,5"' in page and 'value="1.250"' in page
-    assert "Report history" in page
+    assert "Report of Commune San Thàng" in page and "Report history" in page
     # The history is the official record, read by Vietnamese staff: never in English.
     changes = set(ReportChange.objects.filter(report=report).values_list("field", "new_value"))
     assert ("Nhiệm vụ II.2.1.a – tình hình", "Đang thực hiện") in changes
