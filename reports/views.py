@@ -146,11 +146,7 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
     own_targets = board.by_unit.get(unit.pk, [])
-    contributions = []
-    for item in board.city:
-        for contribution in item.contributions:
-            if contribution.unit.pk == unit.pk:
-                contributions.append((item, contribution))
+    contributions = board.unit_contributions(unit)
     summary = task_summary(plan, include_submitted=include_submitted)
     return render(
         request,

@@ -28,6 +28,13 @@ from .models import (
 from .selectors import ReportScope
 
 
+def _totals():
+    # reports builds on targets; imported late so that targets loads on its own.
+    from reports import totals
+
+    return totals
+
+
 class WorkflowError(Exception):
     """A step that cannot be taken in the report's current state; the message says why."""
 
@@ -200,6 +207,7 @@ def report_submit(*, report: Report, actor) -> Report:
         return report
     if not report.is_editable:
         raise WorkflowError(_("Báo cáo đã được duyệt, không gửi lại được."))
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.SUBMITTED)
     now = timezone.now()
     report.status = Report.Status.SUBMITTED
@@ -207,6 +215,7 @@ def report_submit(*, report: Report, actor) -> Report:
     report.submitted_late = timezone.localdate(now) > report.period.deadline
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.SUBMITTED, [change])
     return report
 
@@ -229,11 +238,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.RETURNED, [change], reason=reason)
     return report
 
@@ -241,11 +252,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, actor) -> Report:
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.APPROVED)
     report.status = Report.Status.APPROVED
     report.return_reason = ""
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.APPROVED, [change])
     return report
 
@@ -257,10 +270,12 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
     report = _review_step(report, actor, expected=Report.Status.APPROVED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.REOPENED, [change], reason=reason)
     return report
