@@ -349,12 +349,15 @@ def table(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(text: str):
+def write_markdown(text: str, begin: str = BEGIN, end: str = END):
+    """Replace what stands between the markers in BENCHMARKS.md (added at the end if new)."""
     path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    head, rest = current.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    if begin not in current:
+        current = f"{current.rstrip()}\n\n{begin}\n{end}\n"
+    head, rest = current.split(begin, 1)
+    _old, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{text}\n{end}{tail}")
 
 
 def main():

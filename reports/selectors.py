@@ -366,19 +366,27 @@ def default_as_of(plan: Plan, today: date) -> date:
     return min(today, date(plan.year, 12, 14))
 
 
-def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> Dashboard:
+def attainment(
+    plan: Plan, *, as_of: date, include_submitted: bool = False, for_unit=None
+) -> Dashboard:
     """Every target with its actual to date and its status.
 
     A target's actual is the sum of what the reporting units at or under its area
-    reported: the plan's whole area, a province, or one commune.
+    reported: the plan's whole area, a province, or one commune. With `for_unit`, only the
+    plan-wide targets and that unit's own (a unit's page, whatever the country's size).
     """
     from .totals import is_kept
 
-    units = {u.pk: u for u in grassroots_units(plan)}
+    kept = is_kept(plan)
+    targets = Target.objects.filter(plan=plan)
+    if for_unit is not None:
+        targets = targets.filter(unit__in=[plan.unit_id, for_unit.pk])
+    if for_unit is not None and kept:
+        units = {for_unit.pk: for_unit}
+    else:
+        units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
-    targets = list(
-        Target.objects.filter(plan=plan).select_related("indicator", "unit").order_by("position")
-    )
+    targets = list(targets.select_related("indicator", "unit").order_by("position"))
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
@@ -392,7 +400,6 @@ def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> D
         units=sorted(units.values(), key=lambda u: (u.pk != plan.unit_id, u.position)),
     )
     # With running totals, only targets set for a single commune are added up here.
-    kept = is_kept(plan)
     summed = [t for t in targets if t.unit.is_grassroots] if kept else targets
     grouped: dict[tuple[int, int], list[_Row]] = defaultdict(list)
     if summed:

@@ -144,7 +144,7 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     plan = dashboard_plan(request.user, year)
     unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
-    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted, for_unit=unit)
     own_targets = board.by_unit.get(unit.pk, [])
     contributions = board.unit_contributions(unit)
     summary = task_summary(plan, include_submitted=include_submitted)
