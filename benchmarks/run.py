@@ -206,7 +206,7 @@ def measure(size: str, repeat: int) -> dict:
     if export:
         pages.append(("Excel export", export, leader, lambda: dashboard_floor()))
 
-    def time_page(url, client, count):
+    def time_page(url, client, count, trace=True):
         response = client.get(url)  # warm: templates, sessions
         assert response.status_code == 200, (url, response.status_code)
         times = []
@@ -227,20 +227,22 @@ def measure(size: str, repeat: int) -> dict:
         # Each request resets connection.queries, so count at the cursor instead.
         with connection.execute_wrapper(counted):
             client.get(url)
-        tracemalloc.start()
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            for _chunk in response.streaming_content:
-                pass
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = None
+        if trace:
+            tracemalloc.start()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                for _chunk in response.streaming_content:
+                    pass
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
         times.sort()
         return {
             "n": count,
             "median": statistics.median(times),
             "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
             "queries": len(queries),
-            "peak_mb": peak / 2**20,
+            "peak_mb": peak / 2**20 if peak is not None else None,
             "bytes": size,
         }
 
@@ -255,7 +257,8 @@ def measure(size: str, repeat: int) -> dict:
         PlanTotals.objects.filter(plan=plan).delete()
         once = 1 if size == "nation" else min(repeat, 5)
         row = {"page": "dashboard without totals", "url": f"/dashboard/{year}/"}
-        row.update(time_page(f"/dashboard/{year}/", leader, once))
+        # tracemalloc over millions of rows takes many minutes: not traced at nation size.
+        row.update(time_page(f"/dashboard/{year}/", leader, once, trace=size != "nation"))
         row["floor"], _rows = dashboard_floor()
         results.append(row)
         transaction.set_rollback(True)
@@ -312,6 +315,10 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}".replace(",", ".")
 
 
+def peak(mb: float | None) -> str:
+    return "–" if mb is None else f"{mb:.1f}"
+
+
 def table(runs: list[dict]) -> str:
     lines = [
         "| size | page | median ms | p95 ms | n | queries | peak MB | SQL floor ms | × floor |",
@@ -322,7 +329,9 @@ def table(runs: list[dict]) -> str:
             ratio = row["median"] / row["floor"] if row["floor"] else 0
             lines.append(
                 f"| {run['size']} | {row['page']} | {ms(row['median'])} | {ms(row['p95'])} "
-                f"| {row['n']} | {row['queries']} | {row['peak_mb']:.1f} | {ms(row['floor'])} "
+                f"| {row['n']} | {row['queries']} "
+                f"| {peak(row['peak_mb'])} "
+                f"| {ms(row['floor'])} "
                 f"| {ratio:.1f} |"
             )
     lines.append("")
