@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -14,6 +15,13 @@ from .models import (
     SupportPolicy,
     Task,
 )
+from .resources import InfrastructureWorkResource, OcopProductResource, SafeXLSX, TaskResource
+
+
+class ExcelAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Import and export through Excel, with the history of every record kept."""
+
+    formats = [SafeXLSX]
 
 
 @admin.register(AdministrativeUnit)
@@ -72,7 +80,8 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ExcelAdmin):
+    resource_classes = [TaskResource]
     list_display = ["code", "title", "section", "assigned_bodies", "named_units"]
     list_filter = ["plan", "bodies", "units", "section"]
     search_fields = ["code", "title", "description"]
@@ -100,7 +109,8 @@ class SupportPolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InfrastructureWork)
-class InfrastructureWorkAdmin(SimpleHistoryAdmin):
+class InfrastructureWorkAdmin(ExcelAdmin):
+    resource_classes = [InfrastructureWorkResource]
     list_display = ["name", "kind", "section", "policy"]
     list_filter = ["plan", "kind", "units"]
     search_fields = ["name", "description"]
@@ -109,7 +119,8 @@ class InfrastructureWorkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OcopProduct)
-class OcopProductAdmin(SimpleHistoryAdmin):
+class OcopProductAdmin(ExcelAdmin):
+    resource_classes = [OcopProductResource]
     list_display = [
         "name",
         "owner",

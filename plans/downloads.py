@@ -4,6 +4,8 @@ Text that users typed must never run as a formula when the file is opened, and a
 Vietnamese file name must survive the browser's download dialog.
 """
 
+import re
+
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -11,6 +13,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters that XML 1.0 (so .xlsx and .docx) cannot hold. Text pasted from
+# Word brings vertical tabs and form feeds as line breaks; the rest carry nothing.
+_LINE_BREAKS = re.compile(r"[\x0b\x0c]")
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def printable_text(value: str) -> str:
+    """User text that an Office file can hold: stray control characters dropped."""
+    return _UNWRITABLE.sub("", _LINE_BREAKS.sub("\n", value))
 
 
 def set_text(cell, value):
@@ -21,6 +32,8 @@ def set_text(cell, value):
     never evaluate, so "- Đã trồng" and "=HYPERLINK(...)" both read exactly as entered.
     Works for ordinary cells and for write-only cells.
     """
+    if isinstance(value, str):
+        value = printable_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

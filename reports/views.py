@@ -1,16 +1,24 @@
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, role_of
+from plans.downloads import DOCX, XLSX, file_response
 from plans.models import Plan
 from plans.selectors import grassroots_units, ocop_register
 from targets.models import Indicator
 
 from . import charts
+from .excel import dashboard_workbook, workbook_filename
+from .export_data import ExportScope, dashboard_export, province_report, report_period
 from .filters import DashboardFilter
+from .province_report import document_filename, province_report_document
 from .selectors import (
     Status,
     attainment,
@@ -86,6 +94,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "tasks": task_summary(plan, include_submitted=include_submitted),
             "ocop": ocop_register(plan, timezone.localdate()),
             "query": request.GET.urlencode(),
+            "export_urls": export_links(request, plan),
         },
     )
 
@@ -135,6 +144,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "include_submitted": include_submitted,
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
         },
     )
 
@@ -162,5 +172,55 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
             "include_submitted": include_submitted,
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
         },
     )
+
+
+def export_links(request, plan: Plan) -> list[tuple[str, str]]:
+    """The dashboard's downloads, carrying its filters; the report only for Phòng Kinh tế."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    links = [(reverse("reports:export_xlsx", args=[plan.year]) + query, _("Tải Excel"))]
+    if role_of(request.user) == Role.ECONOMIC_OFFICE:
+        links.append(
+            (
+                reverse("reports:province_docx", args=[plan.year]) + query,
+                _("Báo cáo gửi tỉnh (.docx)"),
+            )
+        )
+    return links
+
+
+def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
+    """The dashboard's own filters, read the dashboard's way, so the file matches the page."""
+    _filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    return ExportScope(
+        plan=plan,
+        as_of=as_of,
+        today=timezone.localdate(),
+        period=period,
+        include_submitted=include_submitted,
+        sector=data.get("linh_vuc") or "",
+        status=data.get("trang_thai") or "",
+    )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    plan = dashboard_plan(request.user, year)
+    data = dashboard_export(export_scope(request, plan))
+    return file_response(dashboard_workbook(data), workbook_filename(data), XLSX)
+
+
+@login_required
+def province_docx(request: HttpRequest, year: int) -> HttpResponse:
+    """The report to the province, for the period in ?ky= (the latest ended one if none)."""
+    if role_of(request.user) != Role.ECONOMIC_OFFICE:
+        raise PermissionDenied
+    plan = get_object_or_404(Plan.objects.select_related("unit__parent"), year=year)
+    scope = export_scope(request, plan)
+    if scope.period is None:
+        period = report_period(plan, scope.as_of)
+        scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)
+    report = province_report(scope)
+    return file_response(province_report_document(report), document_filename(report), DOCX)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.admin import ExcelAdmin
 from plans.numbers import format_number
 
 from .models import (
@@ -16,10 +17,12 @@ from .models import (
     TaskProgress,
     WorkProgress,
 )
+from .resources import IndicatorResource, TargetResource
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ExcelAdmin):
+    resource_classes = [IndicatorResource]
     list_display = ["name", "unit_of_measure", "sector", "behaviour", "part_of", "code"]
     list_filter = ["sector", "behaviour"]
     search_fields = ["name", "code"]
@@ -28,7 +31,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ExcelAdmin):
+    resource_classes = [TargetResource]
     list_display = ["indicator", "unit", "comparison", "formatted_value", "uom", "section", "plan"]
     list_filter = ["plan", "indicator__sector", "comparison", "unit"]
     search_fields = ["indicator__name", "unit__name", "source_text"]

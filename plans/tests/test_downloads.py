@@ -47,3 +47,11 @@ def test_a_vietnamese_file_name_survives_the_download():
 
     assert "filename*=utf-8''B%C3%A1o%20c%C3%A1o" in response["Content-Disposition"]
     assert response["Content-Type"] == XLSX
+
+
+def test_text_pasted_from_word_with_control_characters_still_opens():
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Báo cáo")
+    sheet.append([set_text(WriteOnlyCell(sheet), "Dòng 1\x0bDòng 2\x07")])
+
+    assert reopened(workbook)["A1"].value == "Dòng 1\nDòng 2"
