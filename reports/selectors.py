@@ -308,25 +308,35 @@ class Dashboard:
     def _units(self) -> dict[int, AdministrativeUnit]:
         return {u.pk: u for u in self.units}
 
-    def _contributions_of(self, item: Attainment) -> list[Contribution]:
-        """An item's contributions: its indicator alone first, the whole area once a page
-        asks for a second indicator there (an export), so queries stay few."""
+    def indicator_contributions(self, item: Attainment) -> list[Contribution]:
+        """One item's contributions with one query for its indicator alone (a page about
+        one indicator), where `item.contributions` reads every indicator at once."""
+        if item._contributions is not None or "all" in self._loaded:
+            return item.contributions
         area = item.target.unit
-        loaded = self._loaded.setdefault(area.pk, {})
-        if item.indicator.pk not in loaded:
-            indicator_ids = [item.indicator.pk] if not loaded else None
-            found = _contributions(self, self._units(), area=area, indicator_ids=indicator_ids)
-            for indicator_id in indicator_ids or {t.indicator.pk for t in self._items(area)}:
-                loaded[indicator_id] = _sorted(
-                    self.plan,
-                    [c for unit_rows in found.get(indicator_id, {}).values() for c in unit_rows],
-                )
-        return loaded[item.indicator.pk]
+        found = _contributions(self, self._units(), area=area, indicator_ids=[item.indicator.pk])
+        return _sorted(
+            self.plan,
+            [c for unit_rows in found.get(item.indicator.pk, {}).values() for c in unit_rows],
+        )
 
-    def _items(self, area) -> list[Attainment]:
-        if area.pk == self.plan.unit_id:
-            return self.city
-        return [i for items in self.by_unit.values() for i in items if i.target.unit_id == area.pk]
+    def _contributions_of(self, item: Attainment) -> list[Contribution]:
+        """Contributions read on first use, for every item at once (an export reads them
+        all): one query whatever the size. A unit's contribution is the same in every
+        area it lies in."""
+        if "all" not in self._loaded:
+            self._loaded["all"] = _contributions(self, self._units())
+        area = item.target.unit
+        under = f"{area.path}/"
+        return _sorted(
+            self.plan,
+            [
+                c
+                for unit_rows in self._loaded["all"].get(item.indicator.pk, {}).values()
+                for c in unit_rows
+                if area.pk == self.plan.unit_id or c.unit.path.startswith(under)
+            ],
+        )
 
 
 def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
@@ -446,11 +456,10 @@ def attainment(
         item = Attainment(indicator=target.indicator, target=target)
         if kept and not target.unit.is_grassroots:
             total = totals.get((target.indicator_id, target.unit_id))
+            item._includes_submitted = False
             if total is not None:
                 item.actual = total.value
                 item._includes_submitted = total.units_with_submitted > 0
-            else:
-                item._contributions = []
             item._board = board
         else:
             found = _sorted(plan, by_area.get((target.indicator_id, target.unit_id), []))

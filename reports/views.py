@@ -114,7 +114,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
         if i.indicator.pk == item.indicator.pk
     }
     units = board.units
-    values = {c.unit.pk: c for c in item.contributions}
+    values = {c.unit.pk: c for c in board.indicator_contributions(item)}
     bars = charts.bar_chart(
         [
             (
