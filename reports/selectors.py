@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
@@ -159,9 +160,21 @@ class _Row:
     value: Decimal
 
 
-def _figures(
-    plan: Plan, as_of: date, include_submitted: bool, unit_ids=None, area=None, indicator_ids=None
-) -> list[_Row]:
+def _figures(plan: Plan, as_of: date, include_submitted: bool, **filters) -> list[_Row]:
+    return list(_figure_rows(plan, as_of, include_submitted, **filters))
+
+
+def _figure_rows(
+    plan: Plan,
+    as_of: date,
+    include_submitted: bool,
+    unit_ids=None,
+    area=None,
+    indicator_ids=None,
+    by_unit=False,
+):
+    """The figures counted to `as_of`; with by_unit, streamed in unit and indicator order
+    so that the whole country never sits in memory at once."""
     statuses = [Report.Status.APPROVED]
     if include_submitted:
         statuses.append(Report.Status.SUBMITTED)
@@ -176,19 +189,19 @@ def _figures(
         figures = figures.filter(report__unit__path__startswith=f"{area.path}/")
     if indicator_ids is not None:
         figures = figures.filter(indicator_id__in=indicator_ids)
-    return [
-        _Row(*values)
-        for values in figures.values_list(
-            "report__unit_id",
-            "indicator_id",
-            "report__period__kind",
-            "report__period__ends_on",
-            "report__period__code",
-            "report__period__name",
-            "report__status",
-            "value",
-        )
-    ]
+    rows = figures.values_list(
+        "report__unit_id",
+        "indicator_id",
+        "report__period__kind",
+        "report__period__ends_on",
+        "report__period__code",
+        "report__period__name",
+        "report__status",
+        "value",
+    )
+    if by_unit:
+        rows = rows.order_by("report__unit_id", "indicator_id").iterator(chunk_size=20000)
+    return (_Row(*values) for values in rows)
 
 
 def _unit_value(rows: list[_Row], is_flow: bool):
@@ -340,19 +353,17 @@ class Dashboard:
 
 
 def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
-    """indicator id -> unit id -> [Contribution], from the figures (one query)."""
-    grouped: dict[tuple[int, int], list[_Row]] = defaultdict(list)
-    for row in _figures(board.plan, board.as_of, board.include_submitted, **filters):
-        grouped[(row.indicator_id, row.unit_id)].append(row)
+    """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
     behaviours = {i.indicator.pk: i.indicator.behaviour for i in board.city}
     for items in board.by_unit.values():
         behaviours.update({i.indicator.pk: i.indicator.behaviour for i in items})
     found: dict[int, dict[int, list]] = defaultdict(dict)
-    for (indicator_id, unit_id), rows in grouped.items():
+    rows = _figure_rows(board.plan, board.as_of, board.include_submitted, by_unit=True, **filters)
+    for (unit_id, indicator_id), group in groupby(rows, key=lambda r: (r.unit_id, r.indicator_id)):
         if indicator_id not in behaviours or unit_id not in units:
             continue
         found[indicator_id][unit_id] = [
-            _contribution(units[unit_id], rows, behaviours[indicator_id])
+            _contribution(units[unit_id], list(group), behaviours[indicator_id])
         ]
     return found
 
