@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from .models import Role, role_of
@@ -7,7 +8,8 @@ def role(request):
     from plans.selectors import latest_plan
 
     return {
-        "user_role": role_of(request.user),
+        # No user on a request refused before authentication (a bad Host header: 400 page).
+        "user_role": role_of(getattr(request, "user", None) or AnonymousUser()),
         "Role": Role,
         "current_plan": SimpleLazyObject(latest_plan),
     }

@@ -1,10 +1,12 @@
 """Creating the people who use the plan."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from audit.services import audit_password_reset
 from plans.models import AdministrativeUnit
 
 from .models import Profile, Role
@@ -88,3 +90,16 @@ def demo_users_create(*, password: str) -> list:
             )
         )
     return users
+
+
+@transaction.atomic
+def official_password_reset(*, actor, user, password: str) -> None:
+    """Phòng Kinh tế gives a unit official a new password; recorded in the audit log.
+
+    The official's open sessions end (their password hash changed), and a lockout from
+    earlier failed attempts is lifted so the new password works at once.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.get_username())
+    audit_password_reset(actor=actor, user=user)

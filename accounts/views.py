@@ -1,10 +1,17 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from plans.selectors import latest_plan
 
+from .forms import OfficialPasswordForm
 from .models import Role, role_of
+from .services import official_password_reset
 
 
 @login_required
@@ -19,3 +26,62 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.LEADERSHIP:
         return redirect("reports:dashboard", year=plan.year)
     return redirect("targets:overview", year=plan.year)
+
+
+def _require_economic_office(user) -> None:
+    if role_of(user) != Role.ECONOMIC_OFFICE:
+        raise PermissionDenied
+
+
+def _officials():
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Role.UNIT_OFFICIAL)
+        .select_related("profile__unit")
+        .order_by("profile__unit__path", "username")
+    )
+
+
+@login_required
+def official_list(request: HttpRequest) -> HttpResponse:
+    """Phòng Kinh tế's list of unit officials, to give one a new password."""
+    _require_economic_office(request.user)
+    return render(request, "accounts/official_list.html", {"officials": _officials()})
+
+
+@login_required
+def official_password(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_economic_office(request.user)
+    official = get_object_or_404(_officials(), pk=pk)
+    form = OfficialPasswordForm(request.POST or None, user=official)
+    if request.method == "POST" and form.is_valid():
+        official_password_reset(
+            actor=request.user, user=official, password=form.cleaned_data["password2"]
+        )
+        messages.success(
+            request,
+            _("Đã đặt mật khẩu mới cho %(username)s. Hãy báo cho người dùng qua kênh an toàn.")
+            % {"username": official.get_username()},
+        )
+        return redirect("official_list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/official_password.html",
+        {"official": official, "form": form},
+        status=status,
+    )
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """The page shown instead of the login form while too many failed attempts lock it."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+        },
+        status=429,
+    )

@@ -15,5 +15,7 @@ urlpatterns = [
     path("reports/", include("targets.urls")),
     path("dashboard/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("audit.urls")),
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]

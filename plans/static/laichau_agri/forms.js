@@ -18,3 +18,8 @@ window.addEventListener("pageshow", () => {
     form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = false; });
   });
 });
+// A <select data-autosubmit> sends its form as soon as a choice is made (language switcher);
+// kept here rather than in an onchange attribute, which the Content Security Policy forbids.
+document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+  select.addEventListener("change", () => select.form.submit());
+});

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import Role, role_of
+
+from .filters import AuditFilter
+from .models import AuditEntry
+
+ENTRIES_PER_PAGE = 50
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Phòng Kinh tế's view of every change: who, what, when, from which address."""
+    if role_of(request.user) != Role.ECONOMIC_OFFICE:
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("actor", "unit", "report_event").prefetch_related(
+        "report_event__changes"
+    )
+    filters = AuditFilter(request.GET or None, queryset=entries)
+    page = Paginator(filters.qs, ENTRIES_PER_PAGE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )

@@ -1,0 +1,331 @@
+"""Arbitrary text and numbers thrown at every form: never a server error, never garbage stored.
+
+Each form either stores exactly what was typed (less the surrounding spaces Django strips
+from text fields), or shows a Vietnamese error and stores nothing.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from plans.models import OcopProduct
+from plans.numbers import InvalidNumber, format_number, parse_number
+from targets import services
+from targets.models import Report, ReportEvent, TaskProgress
+from targets.selectors import report_scope
+
+pytestmark = pytest.mark.django_db
+
+SAN_THANG_Q1 = "/reports/2023/san-thang/2023-q1/"
+RICE_AREA = "figure_lua-chat-luong-dien-tich"
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    '=HYPERLINK("http://x")',
+    "'; DROP TABLE targets_report; --",
+    "{{ settings.SECRET_KEY }}",
+    "{% debug %}",
+    "Robert'); \u202e\u200b",
+]
+text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
+number_text = st.one_of(
+    text,
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.integers().map(str),
+    st.floats().map(str),
+    st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{3}){0,4}(,[0-9]{0,5})?", fullmatch=True),
+)
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+VIETNAMESE_ERROR = "Chưa lưu: có số liệu cần sửa"
+
+
+def _form_data(response):
+    form = response.context["form"]
+    return {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
+
+
+def _expected_number(typed: str):
+    try:
+        return parse_number(typed.strip())
+    except InvalidNumber:
+        return None
+
+
+def _no_server_error(response):
+    event(f"HTTP {response.status_code}")
+    assert response.status_code < 500, response.content[:2000]
+
+
+@FUZZ
+@given(
+    difficulties=text,
+    narrative=text,
+    figure=st.one_of(
+        number_text,
+        st.just(""),
+        st.decimals(0, 300, places=1).map(format_number),
+        st.integers(0, 300).map(str),
+    ),
+)
+def test_report_form(client_for, san_thang_official, difficulties, narrative, figure):
+    client = client_for(san_thang_official)
+    page = client.get(SAN_THANG_Q1)
+    data = _form_data(page)
+    task_field = next(name for name in data if name.endswith("_narrative"))
+    data.update(
+        {"difficulties": difficulties, task_field: narrative, RICE_AREA: figure, "action": "save"}
+    )
+    task_id = int(task_field.split("_")[1])
+    data[f"task_{task_id}_status"] = TaskProgress.Status.IN_PROGRESS
+    before = Report.objects.filter(unit__slug="san-thang", period__code="2023-q1").first()
+    before_text = before.difficulties if before else None
+
+    response = client.post(SAN_THANG_Q1, data)
+    _no_server_error(response)
+    report = Report.objects.filter(unit__slug="san-thang", period__code="2023-q1").first()
+    if response.status_code == 302:
+        assert report.difficulties == difficulties.strip()
+        assert report.task_progress.get(task_id=task_id).narrative == narrative.strip()
+        stored = report.figures.filter(indicator__code="lua-chat-luong-dien-tich").first()
+        expected = _expected_number(figure)
+        assert (stored.value if stored else None) == expected
+    else:
+        assert response.status_code == 400
+        assert VIETNAMESE_ERROR in response.content.decode()
+        assert (report.difficulties if report else None) == before_text
+
+
+def _submitted_report(plan, unit, official, office):
+    from targets.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-q1")
+    report = Report.objects.filter(unit=unit, period=period).first()
+    if report is None:
+        report = services.report_save(
+            scope=report_scope(plan, unit),
+            period=period,
+            actor=official,
+            expected_version=None,
+            data=services.ReportInput(),
+        )
+    if report.status == Report.Status.APPROVED:
+        report = services.report_reopen(report=report, actor=office, reason="Mở lại")
+    if report.status != Report.Status.SUBMITTED:
+        report = services.report_submit(report=report, actor=official)
+    return report
+
+
+@FUZZ
+@given(reason=text, action=st.sampled_from(["return", "reopen"]))
+def test_review_reasons(
+    client_for, plan, unit, san_thang_official, economic_officer, reason, action
+):
+    report = _submitted_report(plan, unit("san-thang"), san_thang_official, economic_officer)
+    if action == "reopen":
+        report = services.report_approve(report=report, actor=economic_officer)
+    events = ReportEvent.objects.count()
+    response = client_for(economic_officer).post(
+        SAN_THANG_Q1 + "xu-ly/", {"action": action, "reason": reason}
+    )
+    _no_server_error(response)
+    report.refresh_from_db()
+    if response.status_code == 302 and ReportEvent.objects.count() > events:
+        assert report.status == Report.Status.RETURNED
+        assert report.return_reason == reason.strip()
+        assert ReportEvent.objects.order_by("-pk").first().reason == reason.strip()
+    else:
+        assert ReportEvent.objects.count() == events
+        assert report.status != Report.Status.RETURNED
+        assert (
+            "Hãy ghi lý do" in client_for(economic_officer).get(SAN_THANG_Q1).content.decode()
+            or response.status_code == 400
+        )
+
+
+@FUZZ
+@given(
+    name=text,
+    group=text,
+    owner=text,
+    decision=text,
+    score=st.one_of(number_text, st.integers(0, 100).map(str)),
+)
+def test_ocop_form(client_for, economic_officer, unit, name, group, owner, decision, score):
+    count = OcopProduct.objects.count()
+    data = {
+        "name": name,
+        "group": group,
+        "owner": owner,
+        "unit": unit("san-thang").pk,
+        "score": score,
+        "decision_number": decision,
+        "decision_date": "01/03/2023",
+        "issuing_level": "tinh",
+        "status": "con_hieu_luc",
+    }
+    response = client_for(economic_officer).post("/plans/2023/ocop/them/", data)
+    _no_server_error(response)
+    if response.status_code == 302:
+        product = OcopProduct.objects.order_by("-pk").first()
+        assert (product.name, product.group, product.owner, product.decision_number) == (
+            name.strip(),
+            group.strip(),
+            owner.strip(),
+            decision.strip(),
+        )
+        assert product.decision_date == date(2023, 3, 1)
+    else:
+        assert response.status_code == 400
+        assert OcopProduct.objects.count() == count
+        assert "is-invalid" in response.content.decode()
+
+
+@FUZZ
+@given(username=text, password=text)
+def test_login(client, username, password):
+    users = get_user_model().objects.count()
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    _no_server_error(response)
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert get_user_model().objects.count() == users
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+@FUZZ
+@given(password=text)
+def test_password_reset(client_for, economic_officer, password):
+    official = get_user_model().objects.get(username="tanphong")
+    before = official.password
+    response = client_for(economic_officer).post(
+        f"/accounts/users/{official.pk}/password/", {"password1": password, "password2": password}
+    )
+    _no_server_error(response)
+    official.refresh_from_db()
+    if response.status_code == 302:
+        assert official.check_password(password)
+    else:
+        assert response.status_code == 400
+        assert official.password == before
+        assert "is-invalid" in response.content.decode()
+
+
+def test_hostile_text_is_escaped_on_every_page_that_shows_it(
+    client_for, plan, unit, san_thang_official, economic_officer, leader
+):
+    script = "<script>alert(1)</script>"
+    image = '"><img src=x onerror=alert(1)>'
+    san_thang = unit("san-thang")
+    official = client_for(san_thang_official)
+    data = _form_data(official.get(SAN_THANG_Q1))
+    task_field = next(name for name in data if name.endswith("_narrative"))
+    data.update({"difficulties": script, task_field: image, "action": "submit"})
+    assert official.post(SAN_THANG_Q1, data).status_code == 302
+    office = client_for(economic_officer)
+    office.post(SAN_THANG_Q1 + "xu-ly/", {"action": "return", "reason": image + script})
+    OcopProduct.objects.create(
+        name=script,
+        group=image,
+        owner=image,
+        unit=san_thang,
+        score=72,
+        decision_number=script,
+        decision_date=date(2023, 3, 1),
+        issuing_level="tinh",
+    )
+    product = OcopProduct.objects.get(name=script)
+    pages = {
+        "report (office)": (economic_officer, SAN_THANG_Q1),
+        "audit": (economic_officer, "/audit/"),
+        "ocop": (economic_officer, "/plans/2023/ocop/"),
+        "ocop edit": (economic_officer, f"/plans/2023/ocop/{product.pk}/sua/"),
+        "report (official)": (san_thang_official, SAN_THANG_Q1),
+        "overview (official)": (san_thang_official, "/reports/2023/"),
+        "dashboard": (leader, "/dashboard/2023/"),
+        "unit dashboard": (leader, "/dashboard/2023/don-vi/san-thang/"),
+    }
+    shown = 0
+    for name, (user, url) in pages.items():
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert "<script>alert" not in page, name
+        assert "<img src=x" not in page, name
+        found = "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "&lt;img src=x" in page
+        shown += found
+    assert shown >= 7  # the text is there, escaped, not dropped
+
+
+cell_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    # Characters a spreadsheet cell can hold (openpyxl refuses other control characters).
+    st.text(
+        st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t"), max_size=200
+    ),
+)
+
+
+@FUZZ
+@given(
+    difficulties=cell_text,
+    figure=st.one_of(cell_text, st.integers(0, 300), st.floats(allow_nan=False), st.none()),
+)
+def test_excel_upload(client_for, san_thang_official, difficulties, figure):
+    import io
+
+    from openpyxl import load_workbook
+
+    from targets import spreadsheets
+
+    client = client_for(san_thang_official)
+    workbook = load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))
+    workbook[spreadsheets.DIFFICULTIES_SHEET].cell(
+        row=spreadsheets.FIRST_ROW, column=1
+    ).value = difficulties
+    workbook[spreadsheets.FIGURES_SHEET].cell(
+        row=spreadsheets.FIRST_ROW, column=spreadsheets.FIGURE_VALUE_COLUMN
+    ).value = figure
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.name = "bao-cao.xlsx"
+    buffer.seek(0)
+    events = ReportEvent.objects.count()
+
+    response = client.post(SAN_THANG_Q1 + "tai-len/", {"file": buffer})
+    _no_server_error(response)
+    if response.status_code == 400:
+        assert ReportEvent.objects.count() == events
+        return
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    _no_server_error(preview)
+    confirm = client.post(
+        response["Location"] + "xac-nhan/", {"version": preview.context["version"]}
+    )
+    _no_server_error(confirm)
+    report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
+    assert report.difficulties == (difficulties or "").strip()
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000))
+def test_excel_upload_of_arbitrary_bytes(client_for, san_thang_official, content):
+    import io
+
+    buffer = io.BytesIO(content)
+    buffer.name = "bao-cao.xlsx"
+    events = ReportEvent.objects.count()
+    response = client_for(san_thang_official).post(SAN_THANG_Q1 + "tai-len/", {"file": buffer})
+    _no_server_error(response)
+    assert response.status_code == 400
+    assert ReportEvent.objects.count() == events

@@ -1,0 +1,262 @@
+"""Every URL of the project, for every role: who gets the page, who is sent away.
+
+The test walks the URL resolver, so a view added without a row in EXPECTED fails here
+until someone decides, and writes down, who may reach it.
+
+Answers: 200 (or another status) as written; LOGIN = redirected to the login page;
+REDIRECT = redirected elsewhere (not to a login page).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+REDIRECT = "redirect"
+
+OFFICIALS = ["santhang", "sungphai", "quyetthang", "dongphong", "quyettien", "doanket", "tanphong"]
+ROLES = ["anonymous", *OFFICIALS, "lanhdao", "kinhte"]
+OTHER_OFFICIALS = [name for name in OFFICIALS if name != "santhang"]
+
+
+def every(answer, **exceptions):
+    """The same answer for every logged-in role, with exceptions; anonymous → login."""
+    table = dict.fromkeys(ROLES, answer)
+    table["anonymous"] = LOGIN
+    table.update(exceptions)
+    return table
+
+
+def only_kinhte(answer, other=403):
+    return every(other, kinhte=answer)
+
+
+def for_officials(answer):
+    return dict.fromkeys(OTHER_OFFICIALS, answer)
+
+
+@dataclass
+class Row:
+    kwargs: dict = field(default_factory=dict)
+    get: dict | None = None
+    post: dict | None = None  # None: the view takes no POST worth checking (read-only page)
+
+
+SAN_THANG_Q1 = {"year": 2023, "unit_slug": "san-thang", "period_code": "2023-q1"}
+
+EXPECTED: dict[str, Row] = {
+    "home": Row(get=every(REDIRECT)),
+    "login": Row(
+        get=every(REDIRECT, anonymous=200),
+        post=every(REDIRECT, anonymous=200),
+    ),
+    "logout": Row(get=every(405, anonymous=405), post=every(LOGIN)),
+    "password_change": Row(get=every(200), post=every(200)),
+    "password_change_done": Row(get=every(200)),
+    "official_list": Row(get=only_kinhte(200)),
+    "official_password": Row(
+        kwargs={"pk": "user:santhang"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "health": Row(get=every(200, anonymous=200), post=every(405, anonymous=405)),
+    "set_language": Row(
+        get=every(REDIRECT, anonymous=REDIRECT), post=every(REDIRECT, anonymous=REDIRECT)
+    ),
+    "plans:list": Row(get=every(200)),
+    "plans:detail": Row(kwargs={"year": 2023}, get=every(200)),
+    "plans:ocop": Row(kwargs={"year": 2023}, get=every(200)),
+    "plans:ocop_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "plans:ocop_edit": Row(
+        kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "targets:overview": Row(kwargs={"year": 2023}, get=every(200)),
+    "targets:report": Row(
+        kwargs=SAN_THANG_Q1,
+        get=every(200, **for_officials(404)),
+        # An empty form is refused at the fields (400); nobody else may send it at all.
+        post=every(400, lanhdao=403, **for_officials(404)),
+    ),
+    "targets:review": Row(
+        kwargs=SAN_THANG_Q1,
+        get=every(405),
+        # No report yet: Phòng Kinh tế is sent back to the (empty) report.
+        post=every(403, kinhte=REDIRECT, **for_officials(404)),
+    ),
+    "targets:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
+    "targets:excel_upload": Row(
+        kwargs=SAN_THANG_Q1,
+        get=every(200, lanhdao=403, **for_officials(404)),
+        post=every(400, lanhdao=403, **for_officials(404)),  # no file: refused at the field
+    ),
+    # An unknown preview token: the unit's editors are sent back to upload again.
+    "targets:excel_preview": Row(
+        kwargs={**SAN_THANG_Q1, "token": "khong-co"},
+        get=every(REDIRECT, lanhdao=403, **for_officials(404)),
+    ),
+    "targets:excel_confirm": Row(
+        kwargs={**SAN_THANG_Q1, "token": "khong-co"},
+        get=every(405),
+        post=every(REDIRECT, lanhdao=403, **for_officials(404)),
+    ),
+    "reports:dashboard": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
+    "reports:indicator": Row(
+        kwargs={"year": 2023, "code": "lua-chat-luong-dien-tich"},
+        get=every(403, lanhdao=200, kinhte=200),
+    ),
+    "reports:unit": Row(
+        kwargs={"year": 2023, "unit_slug": "san-thang"},
+        get=every(403, lanhdao=200, kinhte=200),
+    ),
+    "reports:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
+    "reports:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
+    "audit:log": Row(get=only_kinhte(200)),
+}
+
+# The admin is for staff only (kinhte): everybody else is sent to the admin's login page.
+ADMIN_SPECIAL = {
+    "admin:login": Row(get=every(200, anonymous=200, kinhte=REDIRECT)),
+    # Not staff: sent to the admin's index, which sends them to its login page.
+    "admin:logout": Row(
+        get=every(REDIRECT, anonymous=REDIRECT, kinhte=405),
+        post=every(REDIRECT, anonymous=REDIRECT, kinhte=LOGIN),
+    ),
+}
+
+
+def url_names(patterns=None, namespace="", route=""):
+    """(name, pattern, full route) of every URL; unnamed ones are called "ns:/route"."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        full = route + str(pattern.pattern).lstrip("^").rstrip("$")
+        if isinstance(pattern, URLResolver):
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, prefix, full)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or '/' + full}", pattern, full
+
+
+ALL_URLS = {name: pattern for name, pattern, _ in url_names()}
+ROUTES = {name: route for name, _, route in url_names()}
+ADMIN_URLS = sorted(name for name in ALL_URLS if name.startswith("admin:"))
+
+
+def test_every_url_has_a_row():
+    unnamed = [name for name in ALL_URLS if ":/" not in name and name.startswith("/")]
+    assert unnamed == [], "give these URL patterns a name"
+    missing = sorted(
+        name for name in ALL_URLS if not name.startswith("admin:") and name not in EXPECTED
+    )
+    assert missing == [], f"add these URLs to EXPECTED in {__name__}: {missing}"
+    assert sorted(set(EXPECTED) - set(ALL_URLS)) == [], "rows for URLs that no longer exist"
+
+
+def _value(value):
+    from plans.models import OcopProduct
+
+    if value == "ocop":
+        return OcopProduct.objects.order_by("pk").first().pk
+    if isinstance(value, str) and value.startswith("user:"):
+        return get_user_model().objects.get(username=value.removeprefix("user:")).pk
+    return value
+
+
+@pytest.fixture
+def ocop_product(plan, unit):
+    from plans.models import OcopProduct
+
+    return OcopProduct.objects.create(
+        name="Chè Shan tuyết San Thàng",
+        group="thuc_pham",
+        owner="HTX San Thàng",
+        unit=unit("san-thang"),
+        score=72,
+        decision_number="123/QĐ-UBND",
+        decision_date=date(2023, 3, 1),
+        issuing_level="tinh",
+    )
+
+
+def _check(client, method, url, expected, role):
+    response = getattr(client, method)(url)
+    if expected == LOGIN:
+        ok = response.status_code == 302 and "login/" in response["Location"]
+    elif expected == REDIRECT:
+        ok = response.status_code == 302 and "login/" not in response["Location"]
+    else:
+        ok = response.status_code == expected
+    where = response.get("Location", "")
+    return None if ok else f"{method.upper()} {url} as {role}: {response.status_code} {where}"
+
+
+def _users():
+    users = get_user_model().objects.in_bulk(
+        [r for r in ROLES if r != "anonymous"], field_name="username"
+    )
+    return {role: users.get(role) for role in ROLES}
+
+
+def _run(client, rows_and_urls):
+    failures = []
+    users = _users()
+    for role, user in users.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for row, url in rows_and_urls:
+            for method in ("get", "post"):
+                table = getattr(row, method)
+                if table is not None:
+                    failures.append(_check(client, method, url, table[role], role))
+    return [failure for failure in failures if failure]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_the_expected_answer(client, ocop_product, name):
+    row = EXPECTED[name]
+    url = reverse(name, kwargs={key: _value(value) for key, value in row.kwargs.items()})
+    assert _run(client, [(row, url)]) == []
+
+
+def _admin_url(name):
+    if ":/" in name:  # unnamed: the admin's old change URL and its catch-all
+        route = re.sub(r"<[^>]+>", "1", ROUTES[name]).replace("(?:.*)", "nowhere/")
+        return "/" + route
+    pattern = ALL_URLS[name].pattern
+    if hasattr(pattern, "converters") and pattern.converters:
+        kwargs = {key: "plans" if key == "app_label" else "1" for key in pattern.converters}
+        return reverse(name, kwargs=kwargs)
+    regex = pattern.regex
+    if regex.groupindex:
+        kwargs = {key: "plans" if key == "app_label" else "1" for key in regex.groupindex}
+        return reverse(name, kwargs=kwargs)
+    return reverse(name, args=["1"] * regex.groups)
+
+
+def test_admin_is_for_staff_only(client, ocop_product):
+    generic = Row(get=every(LOGIN, kinhte="staff"))
+    rows = [(ADMIN_SPECIAL.get(name, generic), _admin_url(name)) for name in ADMIN_URLS]
+    assert len(rows) > 50
+    failures = []
+    for role, user in _users().items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for row, url in rows:
+            for method in ("get", "post"):
+                table = getattr(row, method)
+                if table is None:
+                    continue
+                expected = table[role]
+                if expected == "staff":
+                    # Staff may open or be refused a page, but never crash it.
+                    status = client.get(url).status_code
+                    if status >= 500:
+                        failures.append(f"GET {url} as {role}: {status}")
+                else:
+                    failures.append(_check(client, method, url, expected, role))
+    failures = [failure for failure in failures if failure]
+    assert failures == [], "\n".join(failures)
