@@ -65,6 +65,7 @@ def prepare(size: str, fresh: bool) -> float | None:
     """Create and fill bench_<size> unless it is there; returns the generation time."""
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = 'bench_{size}'") == "1"
     if exists and not fresh:
+        manage(size, "migrate", "--no-input", "-v0")  # the code may have moved on
         return None
     psql(f'DROP DATABASE IF EXISTS "bench_{size}"')
     psql(f'CREATE DATABASE "bench_{size}"')

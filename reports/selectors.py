@@ -199,8 +199,13 @@ def _figure_rows(
         "report__status",
         "value",
     )
-    if by_unit:
+    if by_unit and (unit_ids, area, indicator_ids) == (None, None, None):
+        # The whole plan: streamed from a server-side cursor.
         rows = rows.order_by("report__unit_id", "indicator_id").iterator(chunk_size=20000)
+    elif by_unit:
+        # A few units or one indicator: a cursor would make PostgreSQL plan for the first
+        # rows of the whole table, so fetch them at once and sort here.
+        rows = sorted(rows, key=lambda values: (values[0], values[1]))
     return (_Row(*values) for values in rows)
 
 
@@ -542,7 +547,9 @@ def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
         if key not in latest or latest[key][0] < ends_on:
             latest[key] = (ends_on, status)
     tasks = list(plan.tasks.prefetch_related("bodies"))
-    units = {u.pk: u for u in grassroots_units(plan)}
+    # Only the units that reported on a task: a unit's page costs the same in the country.
+    reporting = {unit_id for _task_id, unit_id in latest}
+    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
     by_body: dict = {}
