@@ -1,7 +1,9 @@
 """The reporting workflow: save, submit, return, approve, reopen.
 
 Every function is atomic, checks who may do it, and records who did it, when, and every
-value it changed (old and new).
+value it changed (old and new). A change of status also updates the plan's running
+totals (reports.totals) in the same transaction, so dashboards never see one without
+the other.
 """
 
 from dataclasses import dataclass, field
