@@ -2,15 +2,19 @@
 to the province.
 
 Everything is computed from a fixed number of queries (targets, figures, profiles, units,
-reports), then in Python, so a page costs the same whatever the number of units,
-indicators and periods.
+reports), then in Python, so a page costs the same number of queries whatever the number
+of units, indicators and periods. Where a plan's running totals are kept (reports.totals),
+the plan-wide and province figures are read from them instead of adding up every figure;
+each unit's contribution is then read only when a page asks for it.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +31,8 @@ from targets.models import (
     TaskProgress,
 )
 from targets.periods import _window_start
+
+from .models import AreaTotal
 
 Kind = ReportingPeriod.Kind
 # A period that covers the year so far is preferred over a sum of shorter ones
@@ -75,13 +81,28 @@ class Attainment:
     indicator: Indicator
     target: Target
     actual: Decimal | None = None
-    contributions: list[Contribution] = field(default_factory=list)
     expected_share: Decimal | None = None
     status: str = Status.NO_DATA
     explanation: str = ""
+    # Filled from the figures, or read on first use from the board that made the item.
+    _contributions: list[Contribution] | None = field(default=None, repr=False)
+    _board: "Dashboard | None" = field(default=None, repr=False)
+    _includes_submitted: bool | None = field(default=None, repr=False)
+
+    @property
+    def contributions(self) -> list[Contribution]:
+        if self._contributions is None:
+            self._contributions = self._board._contributions_of(self) if self._board else []
+        return self._contributions
+
+    @contributions.setter
+    def contributions(self, value: list[Contribution]) -> None:
+        self._contributions = value
 
     @property
     def includes_submitted(self) -> bool:
+        if self._includes_submitted is not None:
+            return self._includes_submitted
         return any(c.includes_submitted for c in self.contributions)
 
     @property
@@ -140,7 +161,21 @@ class _Row:
     value: Decimal
 
 
-def _figures(plan: Plan, as_of: date, include_submitted: bool, unit_ids=None) -> list[_Row]:
+def _figures(plan: Plan, as_of: date, include_submitted: bool, **filters) -> list[_Row]:
+    return list(_figure_rows(plan, as_of, include_submitted, **filters))
+
+
+def _figure_rows(
+    plan: Plan,
+    as_of: date,
+    include_submitted: bool,
+    unit_ids=None,
+    area=None,
+    indicator_ids=None,
+    by_unit=False,
+):
+    """The figures counted to `as_of`; with by_unit, streamed in unit and indicator order
+    so that the whole country never sits in memory at once."""
     statuses = [Report.Status.APPROVED]
     if include_submitted:
         statuses.append(Report.Status.SUBMITTED)
@@ -151,19 +186,28 @@ def _figures(plan: Plan, as_of: date, include_submitted: bool, unit_ids=None) ->
     )
     if unit_ids is not None:
         figures = figures.filter(report__unit_id__in=unit_ids)
-    return [
-        _Row(*values)
-        for values in figures.values_list(
-            "report__unit_id",
-            "indicator_id",
-            "report__period__kind",
-            "report__period__ends_on",
-            "report__period__code",
-            "report__period__name",
-            "report__status",
-            "value",
-        )
-    ]
+    if area is not None and area.pk != plan.unit_id:
+        figures = figures.filter(report__unit__path__startswith=f"{area.path}/")
+    if indicator_ids is not None:
+        figures = figures.filter(indicator_id__in=indicator_ids)
+    rows = figures.values_list(
+        "report__unit_id",
+        "indicator_id",
+        "report__period__kind",
+        "report__period__ends_on",
+        "report__period__code",
+        "report__period__name",
+        "report__status",
+        "value",
+    )
+    if by_unit and (unit_ids, area, indicator_ids) == (None, None, None):
+        # The whole plan: streamed from a server-side cursor.
+        rows = rows.order_by("report__unit_id", "indicator_id").iterator(chunk_size=20000)
+    elif by_unit:
+        # A few units or one indicator: a cursor would make PostgreSQL plan for the first
+        # rows of the whole table, so fetch them at once and sort here.
+        rows = sorted(rows, key=lambda values: (values[0], values[1]))
+    return (_Row(*values) for values in rows)
 
 
 def _unit_value(rows: list[_Row], is_flow: bool):
@@ -262,6 +306,8 @@ class Dashboard:
     city: list[Attainment]
     by_unit: dict[int, list[Attainment]]
     units: list[AdministrativeUnit]
+    # Contributions read on demand: area id -> indicator id -> contributions.
+    _loaded: dict = field(default_factory=dict, repr=False)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(Status.ORDER, 0)
@@ -269,46 +315,133 @@ class Dashboard:
             counts[item.status] += 1
         return counts
 
+    def unit_contributions(self, unit: AdministrativeUnit) -> list[tuple[Attainment, Contribution]]:
+        """What one unit contributes to each plan-wide target (one query for the unit)."""
+        found = _contributions(self, self._units(), unit_ids=[unit.pk])
+        return [
+            (item, contribution)
+            for item in self.city
+            for contribution in found.get(item.indicator.pk, {}).get(unit.pk, [])
+        ]
+
+    def _units(self) -> dict[int, AdministrativeUnit]:
+        return {u.pk: u for u in self.units}
+
+    def indicator_contributions(self, item: Attainment) -> list[Contribution]:
+        """One item's contributions with one query for its indicator alone (a page about
+        one indicator), where `item.contributions` reads every indicator at once."""
+        if item._contributions is not None or "all" in self._loaded:
+            return item.contributions
+        area = item.target.unit
+        found = _contributions(self, self._units(), area=area, indicator_ids=[item.indicator.pk])
+        return _sorted(
+            self.plan,
+            [c for unit_rows in found.get(item.indicator.pk, {}).values() for c in unit_rows],
+        )
+
+    def _contributions_of(self, item: Attainment) -> list[Contribution]:
+        """Contributions read on first use, for every item at once (an export reads them
+        all): one query whatever the size. A unit's contribution is the same in every
+        area it lies in."""
+        if "all" not in self._loaded:
+            self._loaded["all"] = _contributions(self, self._units())
+        area = item.target.unit
+        under = f"{area.path}/"
+        return _sorted(
+            self.plan,
+            [
+                c
+                for unit_rows in self._loaded["all"].get(item.indicator.pk, {}).values()
+                for c in unit_rows
+                if area.pk == self.plan.unit_id or c.unit.path.startswith(under)
+            ],
+        )
+
+
+def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
+    """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
+    behaviours = {i.indicator.pk: i.indicator.behaviour for i in board.city}
+    for items in board.by_unit.values():
+        behaviours.update({i.indicator.pk: i.indicator.behaviour for i in items})
+    found: dict[int, dict[int, list]] = defaultdict(dict)
+    rows = _figure_rows(board.plan, board.as_of, board.include_submitted, by_unit=True, **filters)
+    for (unit_id, indicator_id), group in groupby(rows, key=lambda r: (r.unit_id, r.indicator_id)):
+        if indicator_id not in behaviours or unit_id not in units:
+            continue
+        found[indicator_id][unit_id] = [
+            _contribution(units[unit_id], list(group), behaviours[indicator_id])
+        ]
+    return found
+
+
+def _contribution(unit, rows: list[_Row], behaviour: str) -> Contribution:
+    value, covers_until, used = _unit_value(rows, behaviour == Indicator.Behaviour.FLOW)
+    return Contribution(
+        unit=unit,
+        value=value,
+        covers_until=covers_until,
+        periods=[(r.code, r.name, r.status) for r in used],
+        includes_submitted=any(r.status == Report.Status.SUBMITTED for r in used),
+    )
+
+
+def _sorted(plan: Plan, contributions: list[Contribution]) -> list[Contribution]:
+    return sorted(contributions, key=lambda c: (c.unit.pk != plan.unit_id, c.unit.position))
+
 
 def default_as_of(plan: Plan, today: date) -> date:
     return min(today, date(plan.year, 12, 14))
 
 
-def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> Dashboard:
+def attainment(
+    plan: Plan, *, as_of: date, include_submitted: bool = False, for_unit=None
+) -> Dashboard:
     """Every target with its actual to date and its status.
 
     A target's actual is the sum of what the reporting units at or under its area
-    reported: the plan's whole area, a province, or one commune.
+    reported: the plan's whole area, a province, or one commune. With `for_unit`, only the
+    plan-wide targets and that unit's own (a unit's page, whatever the country's size).
     """
-    units = {u.pk: u for u in grassroots_units(plan)}
+    from .totals import is_kept
+
+    kept = is_kept(plan)
+    targets = Target.objects.filter(plan=plan)
+    if for_unit is not None:
+        targets = targets.filter(unit__in=[plan.unit_id, for_unit.pk])
+    if for_unit is not None and kept:
+        units = {for_unit.pk: for_unit}
+    else:
+        units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
-    targets = list(
-        Target.objects.filter(plan=plan).select_related("indicator", "unit").order_by("position")
-    )
+    targets = list(targets.select_related("indicator", "unit").order_by("position"))
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
     }
+    board = Dashboard(
+        plan=plan,
+        as_of=as_of,
+        include_submitted=include_submitted,
+        city=[],
+        by_unit={},
+        units=sorted(units.values(), key=lambda u: (u.pk != plan.unit_id, u.position)),
+    )
+    # With running totals, only targets set for a single commune are added up here.
+    summed = [t for t in targets if t.unit.is_grassroots] if kept else targets
     grouped: dict[tuple[int, int], list[_Row]] = defaultdict(list)
-    for row in _figures(plan, as_of, include_submitted):
-        grouped[(row.indicator_id, row.unit_id)].append(row)
+    if summed:
+        only = {t.unit_id for t in summed} if kept else None
+        for row in _figures(plan, as_of, include_submitted, unit_ids=only):
+            grouped[(row.indicator_id, row.unit_id)].append(row)
 
-    behaviours = {t.indicator_id: t.indicator.behaviour for t in targets}
-    areas = {t.unit.path: t.unit for t in targets}
+    behaviours = {t.indicator_id: t.indicator.behaviour for t in summed}
+    areas = {t.unit.path: t.unit for t in summed}
     by_area: dict[tuple[int, int], list[Contribution]] = defaultdict(list)
     for (indicator_id, unit_id), rows in grouped.items():
         if indicator_id not in behaviours or unit_id not in units:
             continue
-        is_flow = behaviours[indicator_id] == Indicator.Behaviour.FLOW
-        value, covers_until, used = _unit_value(rows, is_flow)
         unit = units[unit_id]
-        contribution = Contribution(
-            unit=unit,
-            value=value,
-            covers_until=covers_until,
-            periods=[(r.code, r.name, r.status) for r in used],
-            includes_submitted=any(r.status == Report.Status.SUBMITTED for r in used),
-        )
+        contribution = _contribution(unit, rows, behaviours[indicator_id])
         # Credit the figure to every target area it lies in: the unit, its province, the plan.
         parts = unit.path.split("/")
         for depth in range(1, len(parts) + 1):
@@ -316,28 +449,47 @@ def attainment(plan: Plan, *, as_of: date, include_submitted: bool = False) -> D
             if area is not None:
                 by_area[(indicator_id, area.pk)].append(contribution)
 
-    city, by_unit = [], defaultdict(list)
-    for target in targets:
-        found = sorted(
-            by_area.get((target.indicator_id, target.unit_id), []),
-            key=lambda c: (c.unit.pk != plan.unit_id, c.unit.position),
+    totals = {}
+    if kept:
+        # The figures to `as_of` are those to the last period end before it.
+        cut = (
+            ReportingPeriod.objects.filter(plan=plan, ends_on__lte=as_of)
+            .order_by("-ends_on")
+            .values("ends_on")[:1]
         )
-        item = Attainment(indicator=target.indicator, target=target, contributions=found)
-        if found:
-            item.actual = sum((c.value for c in found), Decimal(0))
+        totals = {
+            (row.indicator_id, row.area_id): row
+            for row in AreaTotal.objects.filter(
+                plan=plan,
+                cutoff=Subquery(cut),
+                include_submitted=include_submitted,
+                area__in={t.unit_id for t in targets if not t.unit.is_grassroots},
+                units__gt=0,
+            )
+        }
+
+    by_unit = defaultdict(list)
+    for target in targets:
+        item = Attainment(indicator=target.indicator, target=target)
+        if kept and not target.unit.is_grassroots:
+            total = totals.get((target.indicator_id, target.unit_id))
+            item._includes_submitted = False
+            if total is not None:
+                item.actual = total.value
+                item._includes_submitted = total.units_with_submitted > 0
+            item._board = board
+        else:
+            found = _sorted(plan, by_area.get((target.indicator_id, target.unit_id), []))
+            item.contributions = found
+            if found:
+                item.actual = sum((c.value for c in found), Decimal(0))
         _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
         if target.unit_id == plan.unit_id:
-            city.append(item)
+            board.city.append(item)
         else:
             by_unit[target.unit_id].append(item)
-    return Dashboard(
-        plan=plan,
-        as_of=as_of,
-        include_submitted=include_submitted,
-        city=city,
-        by_unit=dict(by_unit),
-        units=sorted(units.values(), key=lambda u: (u.pk != plan.unit_id, u.position)),
-    )
+    board.by_unit = dict(by_unit)
+    return board
 
 
 @dataclass
@@ -396,7 +548,9 @@ def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
         if key not in latest or latest[key][0] < ends_on:
             latest[key] = (ends_on, status)
     tasks = list(plan.tasks.prefetch_related("bodies"))
-    units = {u.pk: u for u in grassroots_units(plan)}
+    # Only the units that reported on a task: a unit's page costs the same in the country.
+    reporting = {unit_id for _task_id, unit_id in latest}
+    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
     by_body: dict = {}
@@ -422,12 +576,29 @@ def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
 
 def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int, list]:
     """For each indicator, the city's actual at the end of each period (one query)."""
+    from .totals import is_kept
+
     periods = list(periods)
     if not periods:
         return {}
     behaviours = dict(
         Target.objects.filter(plan=plan).values_list("indicator_id", "indicator__behaviour")
     )
+    if is_kept(plan):
+        kept = {
+            (indicator_id, cutoff): value
+            for indicator_id, cutoff, value in AreaTotal.objects.filter(
+                plan=plan,
+                area=plan.unit_id,
+                include_submitted=include_submitted,
+                cutoff__in={p.ends_on for p in periods},
+                units__gt=0,
+            ).values_list("indicator_id", "cutoff", "value")
+        }
+        return {
+            indicator_id: [(p, kept.get((indicator_id, p.ends_on))) for p in periods]
+            for indicator_id in behaviours
+        }
     grouped = defaultdict(list)
     for row in _figures(plan, max(p.ends_on for p in periods), include_submitted):
         grouped[row.indicator_id].append(row)

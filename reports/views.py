@@ -115,7 +115,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
         if i.indicator.pk == item.indicator.pk
     }
     units = board.units
-    values = {c.unit.pk: c for c in item.contributions}
+    values = {c.unit.pk: c for c in board.indicator_contributions(item)}
     bars = charts.bar_chart(
         [
             (
@@ -155,13 +155,9 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     plan = dashboard_plan(request.user, year)
     unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
-    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted, for_unit=unit)
     own_targets = board.by_unit.get(unit.pk, [])
-    contributions = []
-    for item in board.city:
-        for contribution in item.contributions:
-            if contribution.unit.pk == unit.pk:
-                contributions.append((item, contribution))
+    contributions = board.unit_contributions(unit)
     summary = task_summary(plan, include_submitted=include_submitted)
     return render(
         request,

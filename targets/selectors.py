@@ -77,8 +77,14 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
     the works, and the tasks and duties no unit is named for.
     """
     is_city = unit.pk == plan.unit_id
+    # Only the targets of the unit, of the areas above it and those split over communes
+    # concern it: a commune's form costs the same in a city as in the whole country.
+    parts = unit.path.split("/")
+    above = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+    grassroots = [AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD]
     targets = list(
         Target.objects.filter(plan=plan)
+        .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))
         .select_related("indicator", "unit")
         .prefetch_related("named_units")
         .order_by("position")

@@ -1,7 +1,9 @@
 """The reporting workflow: save, submit, return, approve, reopen.
 
 Every function is atomic, checks who may do it, and records who did it, when, and every
-value it changed (old and new).
+value it changed (old and new). A change of status also updates the plan's running
+totals (reports.totals) in the same transaction, so dashboards never see one without
+the other.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +29,13 @@ from .models import (
     WorkProgress,
 )
 from .selectors import ReportScope
+
+
+def _totals():
+    # reports builds on targets; imported late so that targets loads on its own.
+    from reports import totals
+
+    return totals
 
 
 class WorkflowError(Exception):
@@ -206,6 +215,7 @@ def report_submit(*, report: Report, actor) -> Report:
         return report
     if not report.is_editable:
         raise WorkflowError(_("Báo cáo đã được duyệt, không gửi lại được."))
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.SUBMITTED)
     now = timezone.now()
     report.status = Report.Status.SUBMITTED
@@ -213,6 +223,7 @@ def report_submit(*, report: Report, actor) -> Report:
     report.submitted_late = timezone.localdate(now) > report.period.deadline
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.SUBMITTED, [change])
     return report
 
@@ -235,11 +246,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.RETURNED, [change], reason=reason)
     return report
 
@@ -247,11 +260,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, actor) -> Report:
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.APPROVED)
     report.status = Report.Status.APPROVED
     report.return_reason = ""
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.APPROVED, [change])
     return report
 
@@ -263,10 +278,12 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
     report = _review_step(report, actor, expected=Report.Status.APPROVED)
+    before = _totals().snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
+    _totals().apply(report, before)
     _record(report, actor, ReportEvent.Action.REOPENED, [change], reason=reason)
     return report

@@ -35,3 +35,16 @@ def report_figures(plan, economic_officer):
         return report
 
     return file
+
+
+@pytest.fixture(params=["on the fly", "running totals"])
+def totals_mode(request, plan):
+    """Run a dashboard test twice: adding up the figures, and reading the running totals
+    that the workflow keeps; afterwards the totals must equal a recomputation."""
+    from reports import totals
+
+    if request.param == "running totals":
+        totals.rebuild(plan)
+    yield request.param
+    if request.param == "running totals":
+        assert totals.differences(plan) == []

@@ -8,7 +8,7 @@ import pytest
 from reports.selectors import Status, attainment, expected_share
 from targets.models import Report, SeasonalProfile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]
 
 DASHBOARD = "/dashboard/2023/"
 END_OF_YEAR = date(2023, 12, 14)

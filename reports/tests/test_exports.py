@@ -13,7 +13,7 @@ from targets.models import Report
 
 from .test_hierarchy import country, file  # noqa: F401 (the country fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]
 
 EXPORT = "/dashboard/2023/export.xlsx"
 SHEETS = ["Chỉ tiêu", "Đơn vị", "Nhiệm vụ", "OCOP", "Tiến độ báo cáo"]

@@ -8,6 +8,7 @@ import pytest
 
 from plans.models import AdministrativeUnit, Plan, Section
 from plans.selectors import grassroots_units
+from reports import totals
 from reports.selectors import attainment
 from targets import services
 from targets.models import Indicator, Target
@@ -74,8 +75,11 @@ def test_communes_two_levels_down_are_the_reporting_units(country):
     assert [u.slug for u in grassroots_units(plan)] == ["xa-1-1", "xa-1-2", "xa-2-1", "xa-2-2"]
 
 
-def test_a_province_target_sums_its_own_communes_only(country, economic_officer):
+@pytest.mark.parametrize("kept", [False, True], ids=["on the fly", "running totals"])
+def test_a_province_target_sums_its_own_communes_only(country, economic_officer, kept):
     plan, provinces = country
+    if kept:
+        totals.rebuild(plan)
     for slug, amount in (("xa-1-1", 100), ("xa-1-2", 150), ("xa-2-1", 300)):
         file(plan, slug, amount, economic_officer)
     board = attainment(plan, as_of=date(2030, 12, 14))
@@ -83,6 +87,12 @@ def test_a_province_target_sums_its_own_communes_only(country, economic_officer)
     province_item = board.by_unit[provinces[1].pk][0]
     assert province_item.actual == Decimal("250")
     assert [c.unit.slug for c in province_item.contributions] == ["xa-1-1", "xa-1-2"]
+    assert sorted(c.unit.slug for c in board.city[0].contributions) == [
+        "xa-1-1",
+        "xa-1-2",
+        "xa-2-1",
+    ]
+    assert not kept or totals.differences(plan) == []
 
 
 def test_moving_under_a_province_keeps_paths_in_step(country):

@@ -11,7 +11,7 @@ from targets import services
 from targets.models import Report, ReportingPeriod
 from targets.selectors import report_scope
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]
 
 REPORT = "/dashboard/2023/bao-cao.docx"
 
