@@ -535,15 +535,24 @@ class TaskSummary:
     total: int
 
 
-def task_summary(plan: Plan, *, include_submitted: bool = False) -> TaskSummary:
-    """The latest reported status of each task, for each unit that reports it."""
+def task_summary(
+    plan: Plan, *, include_submitted: bool = False, as_of: date | None = None
+) -> TaskSummary:
+    """The latest reported status of each task, for each unit that reports it.
+
+    With `as_of`, reports of periods ending later are left out, as the exports do, so a
+    dashboard for the first six months counts what was known then.
+    """
     statuses = [Report.Status.APPROVED]
     if include_submitted:
         statuses.append(Report.Status.SUBMITTED)
+    progress = TaskProgress.objects.filter(report__period__plan=plan, report__status__in=statuses)
+    if as_of is not None:
+        progress = progress.filter(report__period__ends_on__lte=as_of)
     latest: dict[tuple[int, int], tuple[date, str]] = {}
-    for task_id, unit_id, ends_on, status in TaskProgress.objects.filter(
-        report__period__plan=plan, report__status__in=statuses
-    ).values_list("task_id", "report__unit_id", "report__period__ends_on", "status"):
+    for task_id, unit_id, ends_on, status in progress.values_list(
+        "task_id", "report__unit_id", "report__period__ends_on", "status"
+    ):
         key = (task_id, unit_id)
         if key not in latest or latest[key][0] < ends_on:
             latest[key] = (ends_on, status)

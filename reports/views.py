@@ -92,7 +92,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "status_labels": Status.LABELS,
             "status_colors": STATUS_COLORS,
             "completeness": completeness,
-            "tasks": task_summary(plan, include_submitted=include_submitted),
+            "tasks": task_summary(plan, include_submitted=include_submitted, as_of=as_of),
             "ocop": ocop_register(plan, timezone.localdate()),
             "query": request.GET.urlencode(),
             "export_urls": export_links(request, plan),
@@ -158,7 +158,7 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted, for_unit=unit)
     own_targets = board.by_unit.get(unit.pk, [])
     contributions = board.unit_contributions(unit)
-    summary = task_summary(plan, include_submitted=include_submitted)
+    summary = task_summary(plan, include_submitted=include_submitted, as_of=as_of)
     return render(
         request,
         "reports/unit.html",

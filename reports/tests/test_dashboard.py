@@ -239,3 +239,23 @@ def test_phong_kinh_te_edits_a_season_and_the_months_must_add_up_to_100(
     assert client.post(url, data).status_code == 302
     profile.refresh_from_db()
     assert profile.month_10 == Decimal("20")
+
+
+def test_task_counts_for_a_past_period_ignore_later_reports(
+    client_for, leader, report_figures, plan
+):
+    duty = plan.tasks.get(code="III.1.5")
+    report_figures(
+        "thanh-pho-lai-chau", "2023-q1", tasks={duty.pk: ("dang_thuc_hien", "Đang tổng hợp")}
+    )
+    report_figures(
+        "thanh-pho-lai-chau", "2023-q3", tasks={duty.pk: ("hoan_thanh", "Đã gửi báo cáo")}
+    )
+    leadership = client_for(leader)
+
+    first_half = leadership.get(DASHBOARD, {"ky": "2023-6t"}).context["tasks"]
+    whole_year = leadership.get(DASHBOARD, {"ky": "2023-nam"}).context["tasks"]
+
+    assert first_half.by_status["dang_thuc_hien"] == 1
+    assert first_half.by_status["hoan_thanh"] == 0
+    assert whole_year.by_status["hoan_thanh"] == 1
