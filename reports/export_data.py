@@ -37,7 +37,7 @@ from .selectors import Status, attainment, reporting_completeness
 
 if TYPE_CHECKING:
     # Only for hints: the selectors promise these attributes, not these class names.
-    from .selectors import Attainment, Contribution, Dashboard
+    from .selectors import Attainment, Dashboard, UnitValue
 
 NOT_REPORTED = "chua_bao_cao"
 TASK_STATUS_LABELS = {
@@ -104,7 +104,7 @@ class UnitColumn:
 
 @dataclass
 class UnitCell:
-    contribution: Contribution | None
+    contribution: UnitValue | None
     own: Attainment | None
 
 
@@ -360,11 +360,9 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         .values_list("pk", "name", "kind", "path")
     }
 
-    contributions: dict[tuple[int, int], Contribution] = {}
+    contributions = {(v.unit_id, v.indicator_id): v for v in board.unit_values()}
     own: dict[tuple[int, int], Attainment] = {}
     for item in all_items:
-        for contribution in item.contributions:
-            contributions[(contribution.unit.pk, item.indicator.pk)] = contribution
         if item.target.unit_id in grassroots:
             own[(item.target.unit_id, item.indicator.pk)] = item
 

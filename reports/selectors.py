@@ -9,10 +9,12 @@ each unit's contribution is then read only when a page asks for it.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
@@ -73,6 +75,13 @@ class Contribution:
     value: Decimal
     covers_until: date
     periods: list  # (period code, period name, report status) behind the value
+    includes_submitted: bool
+
+
+class UnitValue(NamedTuple):
+    unit_id: int
+    indicator_id: int
+    value: Decimal
     includes_submitted: bool
 
 
@@ -324,6 +333,26 @@ class Dashboard:
             for contribution in found.get(item.indicator.pk, {}).get(unit.pk, [])
         ]
 
+    def unit_values(self) -> Iterator[UnitValue]:
+        """Every unit's value for every indicator, streamed in unit order (one query).
+
+        What an export of the whole country needs: the value and whether unapproved
+        figures are in it, without the periods behind each value that `contributions`
+        keeps, so 3.300 communes × 100 indicators fit in a few dozen megabytes.
+        """
+        behaviours = _behaviours(self)
+        units = {u.pk for u in self.units}
+        rows = _figure_rows(self.plan, self.as_of, self.include_submitted, by_unit=True)
+        for (unit_id, indicator_id), group in groupby(
+            rows, key=lambda r: (r.unit_id, r.indicator_id)
+        ):
+            if indicator_id not in behaviours or unit_id not in units:
+                continue
+            is_flow = behaviours[indicator_id] == Indicator.Behaviour.FLOW
+            value, _covers_until, used = _unit_value(list(group), is_flow)
+            submitted = any(r.status == Report.Status.SUBMITTED for r in used)
+            yield UnitValue(unit_id, indicator_id, value, submitted)
+
     def _units(self) -> dict[int, AdministrativeUnit]:
         return {u.pk: u for u in self.units}
 
@@ -358,11 +387,16 @@ class Dashboard:
         )
 
 
-def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
-    """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
+def _behaviours(board: Dashboard) -> dict[int, str]:
     behaviours = {i.indicator.pk: i.indicator.behaviour for i in board.city}
     for items in board.by_unit.values():
         behaviours.update({i.indicator.pk: i.indicator.behaviour for i in items})
+    return behaviours
+
+
+def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
+    """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
+    behaviours = _behaviours(board)
     found: dict[int, dict[int, list]] = defaultdict(dict)
     rows = _figure_rows(board.plan, board.as_of, board.include_submitted, by_unit=True, **filters)
     for (unit_id, indicator_id), group in groupby(rows, key=lambda r: (r.unit_id, r.indicator_id)):

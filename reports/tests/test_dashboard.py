@@ -259,3 +259,23 @@ def test_task_counts_for_a_past_period_ignore_later_reports(
     assert first_half.by_status["dang_thuc_hien"] == 1
     assert first_half.by_status["hoan_thanh"] == 0
     assert whole_year.by_status["hoan_thanh"] == 1
+
+
+def test_each_units_value_streamed_for_exports_matches_its_contributions(report_figures, plan):
+    report_figures("san-thang", "2023-q1", lua_chat_luong_dien_tich=135)
+    report_figures("san-thang", "2023-q2", lua_chat_luong_dien_tich=140)
+    report_figures("sung-phai", "2023-q1", Report.Status.SUBMITTED, lua_chat_luong_dien_tich=60)
+    board = attainment(plan, as_of=date(2023, 12, 14), include_submitted=True)
+
+    contributions = {
+        (c.unit.pk, item.indicator.pk): (c.value, c.includes_submitted)
+        for item in [*board.city, *(i for items in board.by_unit.values() for i in items)]
+        for c in item.contributions
+    }
+    streamed = {
+        (v.unit_id, v.indicator_id): (v.value, v.includes_submitted) for v in board.unit_values()
+    }
+
+    assert streamed == contributions
+    assert sorted(value for value, _submitted in streamed.values()) == [60, 140]
+    assert sorted(submitted for _value, submitted in streamed.values()) == [False, True]
