@@ -122,22 +122,8 @@ class ReportForm(forms.Form):
         cleaned = super().clean()
         for line in self.contents.scope.lines:
             name = self.figure_field(line.indicator)
-            value = cleaned.get(name)
-            limit = line.plausible_limit
-            if value is not None and limit is not None and value > limit:
-                target = line.unit_target or line.city_target
-                self.add_error(
-                    name,
-                    _(
-                        "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
-                        "Kiểm tra lại số và đơn vị tính."
-                    )
-                    % {
-                        "value": format_number(value),
-                        "uom": line.indicator.unit_of_measure,
-                        "target": format_number(target.value),
-                    },
-                )
+            if message := line.implausible(cleaned.get(name)):
+                self.add_error(name, message)
         return cleaned
 
     def figure_rows(self):

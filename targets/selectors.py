@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
+from plans.numbers import format_number
 from plans.selectors import grassroots_units
 
 from .models import (
@@ -48,6 +49,21 @@ class IndicatorLine:
         if self.city_target is not None and self.city_target.value > 0:
             return self.city_target.value * 2
         return None
+
+    def implausible(self, value: Decimal | None) -> str | None:
+        """The message for a figure too far above the target, the same in form and file."""
+        limit = self.plausible_limit
+        if value is None or limit is None or value <= limit:
+            return None
+        target = self.unit_target or self.city_target
+        return _(
+            "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
+            "Kiểm tra lại số và đơn vị tính."
+        ) % {
+            "value": format_number(value),
+            "uom": self.indicator.unit_of_measure,
+            "target": format_number(target.value),
+        }
 
 
 @dataclass

@@ -60,7 +60,8 @@ class ReportInput:
     difficulties: str = ""
 
 
-def _shown(value) -> str:
+def shown_value(value) -> str:
+    """A value as the report's history writes it (and the Excel preview shows it)."""
     if value is None or value == "":
         return ""
     if isinstance(value, Decimal):
@@ -76,7 +77,7 @@ class _ChangeRecorder:
         # The history is the official record: kept in Vietnamese whatever language the
         # person saving reads (labels of choices are translated lazily).
         with translation.override(settings.LANGUAGE_CODE):
-            old, new = _shown(old), _shown(new)
+            old, new = shown_value(old), shown_value(new)
         if old == new:
             return False
         self.changes.append((label, old, new))

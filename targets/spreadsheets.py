@@ -27,7 +27,7 @@ from plans.numbers import InvalidNumber, format_number, parse_number
 from .forms import MAX_FIGURE
 from .models import TaskProgress
 from .selectors import ReportContents
-from .services import ReportInput
+from .services import ReportInput, shown_value
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A zip can unpack to far more than it weighs; a real report workbook unpacks to < 1 MB.
@@ -543,21 +543,8 @@ def _read_figures(sheet, contents: ReportContents, reader: _Reader) -> dict[int,
         seen[code] = number
         where = _where(sheet.title, number, FIGURE_VALUE_COLUMN, value_header)
         value = reader.number(value_cell, where, places=3)
-        limit = line.plausible_limit
-        if value is not None and limit is not None and value > limit:
-            target = line.unit_target or line.city_target
-            reader.problem(
-                where,
-                _(
-                    "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
-                    "Kiểm tra lại số và đơn vị tính."
-                )
-                % {
-                    "value": format_number(value),
-                    "uom": line.indicator.unit_of_measure,
-                    "target": format_number(target.value),
-                },
-            )
+        if message := line.implausible(value):
+            reader.problem(where, message)
             continue
         figures[line.indicator.pk] = value
     return figures
@@ -672,14 +659,6 @@ def read_report_upload(upload, contents: ReportContents) -> ParsedReport:
 # --- Between preview and confirm -----------------------------------------------------
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
-
-
 def changes_for(contents: ReportContents, data: ReportInput) -> list[Change]:
     """What saving `data` would change, labelled as the report's history labels it.
 
@@ -688,8 +667,8 @@ def changes_for(contents: ReportContents, data: ReportInput) -> list[Change]:
     changes: list[Change] = []
 
     def compare(label, old, new):
-        if _shown(old) != _shown(new):
-            changes.append(Change(str(label), _shown(old), _shown(new)))
+        if shown_value(old) != shown_value(new):
+            changes.append(Change(str(label), shown_value(old), shown_value(new)))
 
     for line in contents.scope.lines:
         if line.indicator.pk in data.figures:
