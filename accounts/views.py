@@ -24,8 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role is None:
         return redirect(plan.get_absolute_url())
     if role == Role.LEADERSHIP:
-        return redirect("reports:dashboard", year=plan.year)
-    return redirect("targets:overview", year=plan.year)
+        return redirect("dashboards:dashboard", year=plan.year)
+    return redirect("reporting:overview", year=plan.year)
 
 
 def _require_economic_office(user) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import AdministrativeUnit
-from targets.models import ReportEvent
+from reporting.models import ReportEvent
 
 
 class AuditEntry(models.Model):

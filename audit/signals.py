@@ -16,7 +16,7 @@ from simple_history.signals import post_create_historical_record
 
 from accounts.models import Profile
 from plans.models import AdministrativeUnit
-from targets.models import Report, ReportEvent, ReportFigure, TaskProgress, WorkProgress
+from reporting.models import Report, ReportEvent, ReportFigure, TaskProgress, WorkProgress
 
 from .models import AuditEntry
 from .services import audit_record

@@ -60,7 +60,7 @@ print(json.dumps({{"year": plan.year, "officials": officials}}))
 CHECK = """
 import json
 from collections import Counter
-from targets.models import Report, ReportChange
+from reporting.models import Report, ReportChange
 acks = [json.loads(line) for line in open("{acks}")]
 found = Counter(
     ReportChange.objects.filter(new_value__startswith="locust ").values_list("new_value", flat=True)

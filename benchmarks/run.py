@@ -133,11 +133,11 @@ def measure(size: str, repeat: int) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import Profile, Role
+    from dashboards.models import PlanTotals
+    from dashboards.selectors import attainment, default_as_of
     from plans.models import Plan
     from plans.selectors import grassroots_units
-    from reports.models import PlanTotals
-    from reports.selectors import attainment, default_as_of
-    from targets.models import Report, ReportingPeriod
+    from reporting.models import Report, ReportingPeriod
 
     plan = Plan.objects.select_related("unit").order_by("-year").first()
     year = plan.year
@@ -201,7 +201,7 @@ def measure(size: str, repeat: int) -> dict:
         ),
     ]
     try:
-        export = reverse("reports:export_xlsx", kwargs={"year": year})
+        export = reverse("dashboards:export_xlsx", kwargs={"year": year})
     except NoReverseMatch:
         export = None
     if export:

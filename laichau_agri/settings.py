@@ -67,10 +67,11 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
-    "accounts",
+    "common",
     "plans",
-    "targets",
-    "reports",
+    "accounts",
+    "reporting",
+    "dashboards",
     "ops",
     "audit",
 ]
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.role",
             ],
-            "builtins": ["plans.templatetags.vn_format"],
+            "builtins": ["common.templatetags.vn_format"],
         },
     },
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from targets.models import ReportEvent
+from reporting.models import ReportEvent
 
 from .addresses import client_ip, current_client_ip
 from .logs import log_event

@@ -20,8 +20,8 @@ from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from plans.downloads import set_text
-from plans.numbers import InvalidNumber, parse_number
+from common.downloads import set_text
+from common.numbers import InvalidNumber, parse_number
 
 from .models import (
     AdministrativeUnit,

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from targets.models import Target
+from reporting.models import Target
 
 from .models import AdministrativeUnit, Body, Citation, LegalDocument, Plan, Section
 

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, role_of
-from targets.models import Sector, Target
+from reporting.models import Sector, Target
 
 from .forms import OcopProductForm
 from .models import OcopProduct, Plan

@@ -12,11 +12,11 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from common.numbers import InvalidNumber, format_number, parse_number
 from plans.models import OcopProduct
-from plans.numbers import InvalidNumber, format_number, parse_number
-from targets import services
-from targets.models import Report, ReportEvent, TaskProgress
-from targets.selectors import report_scope
+from reporting import services
+from reporting.models import Report, ReportEvent, TaskProgress
+from reporting.selectors import report_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_report_form(client_for, san_thang_official, difficulties, narrative, fi
 
 
 def _submitted_report(plan, unit, official, office):
-    from targets.models import ReportingPeriod
+    from reporting.models import ReportingPeriod
 
     period = ReportingPeriod.objects.get(plan=plan, code="2023-q1")
     report = Report.objects.filter(unit=unit, period=period).first()
@@ -285,7 +285,7 @@ def test_excel_upload(client_for, san_thang_official, difficulties, figure):
 
     from openpyxl import load_workbook
 
-    from targets import spreadsheets
+    from reporting import spreadsheets
 
     client = client_for(san_thang_official)
     workbook = load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))

@@ -74,46 +74,46 @@ EXPECTED: dict[str, Row] = {
     "plans:ocop_edit": Row(
         kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)
     ),
-    "targets:overview": Row(kwargs={"year": 2023}, get=every(200)),
-    "targets:report": Row(
+    "reporting:overview": Row(kwargs={"year": 2023}, get=every(200)),
+    "reporting:report": Row(
         kwargs=SAN_THANG_Q1,
         get=every(200, **for_officials(404)),
         # An empty form is refused at the fields (400); nobody else may send it at all.
         post=every(400, lanhdao=403, **for_officials(404)),
     ),
-    "targets:review": Row(
+    "reporting:review": Row(
         kwargs=SAN_THANG_Q1,
         get=every(405),
         # No report yet: Phòng Kinh tế is sent back to the (empty) report.
         post=every(403, kinhte=REDIRECT, **for_officials(404)),
     ),
-    "targets:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
-    "targets:excel_upload": Row(
+    "reporting:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
+    "reporting:excel_upload": Row(
         kwargs=SAN_THANG_Q1,
         get=every(200, lanhdao=403, **for_officials(404)),
         post=every(400, lanhdao=403, **for_officials(404)),  # no file: refused at the field
     ),
     # An unknown preview token: the unit's editors are sent back to upload again.
-    "targets:excel_preview": Row(
+    "reporting:excel_preview": Row(
         kwargs={**SAN_THANG_Q1, "token": "khong-co"},
         get=every(REDIRECT, lanhdao=403, **for_officials(404)),
     ),
-    "targets:excel_confirm": Row(
+    "reporting:excel_confirm": Row(
         kwargs={**SAN_THANG_Q1, "token": "khong-co"},
         get=every(405),
         post=every(REDIRECT, lanhdao=403, **for_officials(404)),
     ),
-    "reports:dashboard": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
-    "reports:indicator": Row(
+    "dashboards:dashboard": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
+    "dashboards:indicator": Row(
         kwargs={"year": 2023, "code": "lua-chat-luong-dien-tich"},
         get=every(403, lanhdao=200, kinhte=200),
     ),
-    "reports:unit": Row(
+    "dashboards:unit": Row(
         kwargs={"year": 2023, "unit_slug": "san-thang"},
         get=every(403, lanhdao=200, kinhte=200),
     ),
-    "reports:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
-    "reports:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
+    "dashboards:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
+    "dashboards:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
     "audit:log": Row(get=only_kinhte(200)),
 }
 

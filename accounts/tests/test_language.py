@@ -11,8 +11,8 @@ import pytest
 
 from conftest import PASSWORD
 from plans.models import OcopProduct
-from targets.models import Report, ReportChange
-from targets.tests.conftest import SAN_THANG_Q1
+from reporting.models import Report, ReportChange
+from reporting.tests.conftest import SAN_THANG_Q1
 
 pytestmark = pytest.mark.django_db
 

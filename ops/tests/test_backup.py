@@ -7,7 +7,7 @@ from django.db import connection
 
 from audit.models import AuditEntry
 from ops.backup import database_empty
-from targets.models import Report, ReportChange, ReportEvent, ReportFigure
+from reporting.models import Report, ReportChange, ReportEvent, ReportFigure
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from targets.models import Target
+from reporting.models import Target
 
 pytestmark = pytest.mark.django_db
 

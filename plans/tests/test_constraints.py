@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from targets.models import Indicator, Target
+from reporting.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from plans.resources import (
     SafeXLSX,
     TaskResource,
 )
-from targets.models import Indicator, Target
-from targets.resources import IndicatorResource, TargetResource
+from reporting.models import Indicator, Target
+from reporting.resources import IndicatorResource, TargetResource
 
 pytestmark = pytest.mark.django_db
 

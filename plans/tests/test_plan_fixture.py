@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Sum
 
 from plans.models import Body, Citation, LegalDocument, Section, Task
-from targets.models import Indicator, Target
+from reporting.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,102 @@
+"""Charts as plain SVG geometry: drawn by the server, printable, and free of scripts.
+
+Only presentation attributes are used (no inline <style>), so a strict Content
+Security Policy does not stop them.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from common.numbers import format_number
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal
+    width: float
+    y: float
+    shown: str
+    color: str
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    max_value: Decimal
+
+
+def bar_chart(items: list[tuple[str, Decimal | None, str]], *, width=640, row=28) -> BarChart:
+    """Horizontal bars, one per (label, value, color)."""
+    label_width = 150
+    values = [value for _label, value, _color in items if value is not None]
+    max_value = max(values, default=Decimal(0)) or Decimal(1)
+    span = width - label_width - 90
+    bars = [
+        Bar(
+            label=label,
+            value=value or Decimal(0),
+            width=float((value or 0) / max_value * span),
+            y=i * row + 6,
+            shown=format_number(value) if value is not None else "—",
+            color=color,
+        )
+        for i, (label, value, color) in enumerate(items)
+    ]
+    return BarChart(
+        bars=bars,
+        width=width,
+        height=len(items) * row + 12,
+        label_width=label_width,
+        max_value=max_value,
+    )
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    points: str
+    dots: list[tuple[float, float, str, str]]
+    target_y: float
+    target_label: str
+    labels: list[tuple[float, str]]
+    top_label: str
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.dots)
+
+
+def line_chart(series, target: Decimal, *, width=640, height=240) -> LineChart:
+    """The actual after each period against the target line."""
+    left, right, top, bottom = 56, 44, 16, 40
+    values = [value for _period, value in series if value is not None]
+    top_value = max([target, *values]) * Decimal("1.1") or Decimal(1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(series) - 1, 1)
+
+    def y_of(value):
+        return top + plot_h - float(value / top_value) * plot_h
+
+    dots, coords = [], []
+    for i, (period, value) in enumerate(series):
+        if value is None:
+            continue
+        x, y = left + i * step, y_of(value)
+        coords.append(f"{x:.1f},{y:.1f}")
+        dots.append((x, y, period.name, format_number(value)))
+    labels = [(left + i * step, period.name) for i, (period, _value) in enumerate(series)]
+    return LineChart(
+        width=width,
+        height=height,
+        points=" ".join(coords),
+        dots=dots,
+        target_y=y_of(target),
+        target_label=format_number(target),
+        labels=labels,
+        top_label=format_number(top_value.quantize(Decimal(1))),
+    )

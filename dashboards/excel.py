@@ -1,0 +1,602 @@
+"""The dashboard as an .xlsx file an official can print, filter and send on.
+
+Written with openpyxl's write-only workbook, so rows go to the file as they are made:
+a national plan's few thousand units cost rows on disk, not cells in memory. Every
+sheet has its title and period on top, Vietnamese headers, number cells with number
+formats, totals, a frozen header, filters and an A4 landscape print setup that repeats
+the header on every page. Text typed by users goes through `set_text`, so it is never
+read as a formula.
+"""
+
+import io
+import weakref
+from copy import copy
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from common.downloads import set_text
+
+from .export_data import (
+    LATE,
+    MISSING,
+    ON_TIME,
+    SUBMISSION_LABELS,
+    TASK_STATUS_LABELS,
+    DashboardExport,
+)
+from .selectors import Status
+
+FONT = "Times New Roman"
+TITLE_FONT = Font(name=FONT, size=14, bold=True)
+SUBTITLE_FONT = Font(name=FONT, size=12, italic=True)
+HEADER_FONT = Font(name=FONT, size=11, bold=True)
+BODY_FONT = Font(name=FONT, size=11)
+TOTAL_FONT = Font(name=FONT, size=11, bold=True)
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+SUBMITTED_FILL = PatternFill("solid", fgColor="FFF2CC")
+STATUS_FILLS = {
+    Status.ACHIEVED: PatternFill("solid", fgColor="C6EFCE"),
+    Status.ON_TRACK: PatternFill("solid", fgColor="DDEBF7"),
+    Status.AT_RISK: PatternFill("solid", fgColor="FFEB9C"),
+    Status.BEHIND: PatternFill("solid", fgColor="FFC7CE"),
+    Status.NO_DATA: PatternFill("solid", fgColor="EDEDED"),
+}
+SUBMISSION_FILLS = {
+    ON_TIME: STATUS_FILLS[Status.ACHIEVED],
+    LATE: STATUS_FILLS[Status.AT_RISK],
+    MISSING: STATUS_FILLS[Status.BEHIND],
+}
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NUMBER = Alignment(horizontal="right", vertical="top")
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "DD/MM/YYYY"
+TITLE_ROWS = 4  # title, period, basis and filters, a blank line
+
+
+# Style ids index the workbook's own tables, so they are remembered per workbook.
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def number_format(value) -> str:
+    """As many decimals as the figure has (up to three): 10.900 stays 10.900, 22,2 stays 22,2."""
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    decimals = min(max(-exponent, 0), 3) if isinstance(exponent, int) else 0
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+class SheetWriter:
+    """One sheet: the title block, the header, streamed rows, then filter and print setup."""
+
+    def __init__(self, workbook, data: DashboardExport, title: str, heading: str, widths):
+        self.sheet = workbook.create_sheet(title)
+        self.styles = _STYLE_IDS.setdefault(workbook, {})
+        self.data = data
+        self.heading = heading
+        self.widths = widths
+        self.row = 0
+        self.header_rows: tuple[int, int] | None = None
+        self.last_table_row = 0
+        for index, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        # Written with the sheet's first row, so set here rather than in finish().
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    @property
+    def last_column(self) -> str:
+        return get_column_letter(len(self.widths))
+
+    def cell(self, value=None, *, font=BODY_FONT, fill=None, border=BOX, align=WRAP, fmt=None):
+        cell = WriteOnlyCell(self.sheet)
+        if isinstance(value, str):
+            set_text(cell, value)
+        elif isinstance(value, Decimal):
+            cell.value = float(value)
+        else:
+            cell.value = value
+        # Assigning a style makes openpyxl hash the whole Font/Border/Fill to find its id,
+        # which dominated the time of a national export; the ids are found once per
+        # combination and copied after that.
+        key = (id(font), id(fill), id(border), id(align), fmt)
+        style = self.styles.get(key)
+        if style is None:
+            cell.font = font
+            if border is not None:
+                cell.border = border
+            cell.alignment = align
+            if fill is not None:
+                cell.fill = fill
+            if fmt is not None:
+                cell.number_format = fmt
+            self.styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        return cell
+
+    def number(self, value, *, fill=None, font=BODY_FONT):
+        if value is None:
+            return self.cell(None, fill=fill, font=font)
+        return self.cell(value, fmt=number_format(value), align=NUMBER, fill=fill, font=font)
+
+    def percent(self, share, *, fill=None, font=BODY_FONT):
+        """`share` is a fraction (0,823); Excel shows it as 82,3%."""
+        if share is None:
+            return self.cell(None, fill=fill, font=font)
+        return self.cell(Decimal(share), fmt=PERCENT_FORMAT, align=NUMBER, fill=fill, font=font)
+
+    def blanks(self, count: int, **style):
+        """Empty boxed cells; each its own object, as a streamed row needs."""
+        return [self.cell(None, **style) for _ in range(count)]
+
+    def append(self, cells):
+        self.sheet.append(cells)
+        self.row += 1
+
+    def merge_across(self, text, font, align):
+        self.append([self.cell(text, font=font, border=None, align=align)])
+        self.sheet.merged_cells.add(f"A{self.row}:{self.last_column}{self.row}")
+
+    def title_block(self, freeze_columns: int = 1, header_height: int = 1):
+        """Everything above the table, and the frozen panes (set before the first row)."""
+        scope = self.data.scope
+        first_table_row = TITLE_ROWS + header_height + 1
+        self.sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{first_table_row}"
+        self.merge_across(self.heading, TITLE_FONT, CENTER)
+        self.merge_across(
+            f"{self.data.plan.unit} — {scope.period_label}",
+            SUBTITLE_FONT,
+            Alignment(horizontal="center"),
+        )
+        made = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+        notes = [scope.basis_label, scope.filter_label, _("Xuất lúc %(when)s") % {"when": made}]
+        self.merge_across(
+            " · ".join(n for n in notes if n), Font(name=FONT, size=10), Alignment("center")
+        )
+        self.append([])
+
+    def header(self, *rows):
+        first = self.row + 1
+        for labels in rows:
+            self.append(
+                [
+                    self.cell(label, font=HEADER_FONT, fill=HEADER_FILL, align=CENTER)
+                    for label in labels
+                ]
+            )
+        self.header_rows = (first, self.row)
+
+    def end_table(self):
+        self.last_table_row = self.row
+
+    def finish(self):
+        sheet = self.sheet
+        first, last = self.header_rows
+        sheet.auto_filter.ref = f"A{last}:{self.last_column}{max(self.last_table_row, last)}"
+        sheet.print_title_rows = f"{first}:{last}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+        sheet.oddFooter.center.text = _("Trang &P/&N")
+        sheet.oddFooter.center.font = FONT
+
+
+def _indicator_sheet(workbook, data: DashboardExport):
+    writer = SheetWriter(
+        workbook,
+        data,
+        _("Chỉ tiêu"),
+        _("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH SẢN XUẤT NÔNG NGHIỆP HÀNG HÓA NĂM %(y)s")
+        % {"y": data.plan.year},
+        [6, 8, 42, 20, 9, 13, 16, 13, 13, 10, 13, 15, 60, 16],
+    )
+    writer.title_block(freeze_columns=3)
+    writer.header(
+        [
+            _("STT"),
+            _("Mục"),
+            _("Chỉ tiêu"),
+            _("Phạm vi"),
+            _("ĐVT"),
+            _("Tính chất"),
+            _("Yêu cầu"),
+            _("Kế hoạch năm"),
+            _("Thực hiện"),
+            _("Tỷ lệ đạt"),
+            _("Cần đạt đến kỳ"),
+            _("Tình trạng"),
+            _("Cách đánh giá"),
+            _("Ghi chú"),
+        ]
+    )
+    plan_wide = str(data.plan.unit)
+    rows = [(item, plan_wide) for item in data.indicators]
+    rows += [(item, data.area_names[item.target.unit_id]) for item in data.area_items]
+    for number, (item, area) in enumerate(rows, start=1):
+        marked = SUBMITTED_FILL if item.includes_submitted else None
+        writer.append(
+            [
+                writer.number(number),
+                writer.cell(data.section_code(item)),
+                writer.cell(item.indicator.name),
+                writer.cell(area),
+                writer.cell(item.indicator.unit_of_measure),
+                writer.cell(_("Cộng dồn") if item.is_flow else _("Hiện có")),
+                writer.cell(item.target.get_comparison_display()),
+                writer.number(item.target.value),
+                writer.number(item.actual, fill=marked),
+                writer.percent(item.share / 100 if item.share is not None else None),
+                writer.number(item.expected_value),
+                writer.cell(item.status_label, fill=STATUS_FILLS[item.status]),
+                writer.cell(item.explanation),
+                writer.cell(_("Gồm số liệu chưa duyệt") if item.includes_submitted else ""),
+            ]
+        )
+    writer.end_table()
+    writer.append([])
+    writer.append(
+        [
+            None,
+            None,
+            writer.cell(
+                _("Chỉ tiêu chung toàn %(u)s theo tình trạng") % {"u": data.plan.unit},
+                font=HEADER_FONT,
+                fill=HEADER_FILL,
+            ),
+            writer.cell(_("Số chỉ tiêu"), font=HEADER_FONT, fill=HEADER_FILL, align=CENTER),
+        ]
+    )
+    counts = data.status_counts()
+    for code in Status.ORDER:
+        writer.append(
+            [None, None, writer.cell(str(Status.LABELS[code])), writer.number(counts[code])]
+        )
+    writer.append(
+        [
+            None,
+            None,
+            writer.cell(_("Tổng số chỉ tiêu"), font=TOTAL_FONT, fill=TOTAL_FILL),
+            writer.number(sum(counts.values()), font=TOTAL_FONT, fill=TOTAL_FILL),
+        ]
+    )
+    writer.finish()
+
+
+def _unit_sheet(workbook, data: DashboardExport):
+    multi = data.multi_level
+    leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
+    # The unit columns are labelled on the lower header row, where the filter buttons sit.
+    top, sub = [""] * len(leading), list(leading)
+    widths = [6, 34] + ([24] if multi else [])
+    groups = []
+    for column in data.columns:
+        indicator = column.indicator
+        name = f"{indicator.name} ({indicator.unit_of_measure})"
+        labels = (
+            [_("Kế hoạch"), _("Thực hiện"), _("Tỷ lệ đạt"), _("Tình trạng")]
+            if column.with_target
+            else [_("Thực hiện")]
+        )
+        groups.append((len(top) + 1, len(labels)))
+        top += [name] + [""] * (len(labels) - 1)
+        sub += labels
+        widths += [12, 12, 10, 14] if column.with_target else [16]
+    writer = SheetWriter(
+        workbook,
+        data,
+        _("Đơn vị"),
+        _("KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ NĂM %(y)s") % {"y": data.plan.year},
+        widths,
+    )
+    writer.title_block(freeze_columns=len(leading), header_height=2)
+    writer.header(top, sub)
+    first_header = writer.header_rows[0]
+    for start, span in groups:
+        if span > 1:
+            writer.sheet.merged_cells.add(
+                f"{get_column_letter(start)}{first_header}:"
+                f"{get_column_letter(start + span - 1)}{first_header}"
+            )
+
+    number = 0
+    for row in data.unit_rows():
+        is_plan_unit = row.unit.pk == data.plan.unit_id
+        number += 0 if is_plan_unit else 1
+        cells = [writer.number(None if is_plan_unit else number), writer.cell(row.name)]
+        if multi:
+            cells.append(writer.cell(row.parent_name))
+        for column, unit_cell in zip(data.columns, row.cells, strict=True):
+            contribution, own = unit_cell.contribution, unit_cell.own
+            value = contribution.value if contribution else None
+            marked = SUBMITTED_FILL if contribution and contribution.includes_submitted else None
+            if column.with_target:
+                cells += [
+                    writer.number(own.target.value if own else None),
+                    writer.number(value, fill=marked),
+                    writer.percent(own.share / 100 if own and own.share is not None else None),
+                    writer.cell(own.status_label, fill=STATUS_FILLS[own.status])
+                    if own
+                    else writer.cell(None),
+                ]
+            else:
+                cells.append(writer.number(value, fill=marked))
+        writer.append(cells)
+    writer.end_table()
+
+    city = {item.indicator.pk: item for item in data.board.city}
+    extra = len(leading) - 2
+    total = [
+        None,
+        writer.cell(_("Tổng cộng"), font=TOTAL_FONT, fill=TOTAL_FILL),
+        *writer.blanks(extra, fill=TOTAL_FILL),
+    ]
+    plan_row = [
+        None,
+        writer.cell(_("Kế hoạch toàn %(u)s") % {"u": data.plan.unit}),
+        *writer.blanks(extra),
+    ]
+    share_row = [None, writer.cell(_("Tỷ lệ đạt so với kế hoạch chung")), *writer.blanks(extra)]
+    for column, sums in zip(data.columns, data.column_totals(), strict=True):
+        item = city.get(column.indicator.pk)
+        actual = writer.number(sums.actual, font=TOTAL_FONT, fill=TOTAL_FILL)
+        plan_value = writer.number(item.target.value if item else None)
+        share = writer.percent(item.share / 100 if item and item.share is not None else None)
+        if column.with_target:
+            total += [
+                writer.number(sums.target, font=TOTAL_FONT, fill=TOTAL_FILL),
+                actual,
+                writer.percent(sums.share, font=TOTAL_FONT, fill=TOTAL_FILL),
+                writer.cell(None, fill=TOTAL_FILL),
+            ]
+            plan_row += [writer.cell(None), plan_value, writer.cell(None), writer.cell(None)]
+            share_row += [writer.cell(None), share, writer.cell(None), writer.cell(None)]
+        else:
+            total.append(actual)
+            plan_row.append(plan_value)
+            share_row.append(share)
+    writer.append(total)
+    writer.append(plan_row)
+    writer.append(share_row)
+    writer.finish()
+
+
+def _task_sheet(workbook, data: DashboardExport):
+    writer = SheetWriter(
+        workbook,
+        data,
+        _("Nhiệm vụ"),
+        _("TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH NĂM %(y)s") % {"y": data.plan.year},
+        [6, 10, 42, 28, 26, 17, 60, 18],
+    )
+    writer.title_block(freeze_columns=3)
+    writer.header(
+        [
+            _("STT"),
+            _("Mã"),
+            _("Nhiệm vụ"),
+            _("Cơ quan thực hiện"),
+            _("Đơn vị báo cáo"),
+            _("Tình hình"),
+            _("Kết quả thực hiện"),
+            _("Theo báo cáo kỳ"),
+        ]
+    )
+    by_status = dict.fromkeys(TASK_STATUS_LABELS, 0)
+    by_body = {}
+    for number, line in enumerate(data.task_lines(), start=1):
+        by_status[line.status] += 1
+        bodies = line.bodies
+        for body in bodies:
+            by_body.setdefault(body.pk, [body, dict.fromkeys(TASK_STATUS_LABELS, 0)])
+            by_body[body.pk][1][line.status] += 1
+        writer.append(
+            [
+                writer.number(number),
+                writer.cell(line.task.code),
+                writer.cell(line.task.title),
+                writer.cell("; ".join(str(body) for body in bodies)),
+                writer.cell(line.unit_name),
+                writer.cell(line.status_label),
+                writer.cell(line.narrative),
+                writer.cell(line.period_name),
+            ]
+        )
+    writer.end_table()
+    writer.append([])
+    statuses = list(TASK_STATUS_LABELS)
+    head = {"font": HEADER_FONT, "fill": HEADER_FILL, "align": CENTER}
+    writer.append(
+        [
+            None,
+            None,
+            writer.cell(_("Tổng hợp theo cơ quan thực hiện"), **head),
+            *[writer.cell(TASK_STATUS_LABELS[s], **head) for s in statuses],
+            writer.cell(_("Cộng"), **head),
+        ]
+    )
+    for body, counts in sorted(by_body.values(), key=lambda pair: pair[0].position):
+        writer.append(
+            [
+                None,
+                None,
+                writer.cell(str(body)),
+                *[writer.number(counts[s]) for s in statuses],
+                writer.number(sum(counts.values())),
+            ]
+        )
+    total = {"font": TOTAL_FONT, "fill": TOTAL_FILL}
+    writer.append(
+        [
+            None,
+            None,
+            writer.cell(_("Tổng cộng (mỗi nhiệm vụ ở mỗi đơn vị tính một lần)"), **total),
+            *[writer.number(by_status[s], **total) for s in statuses],
+            writer.number(sum(by_status.values()), **total),
+        ]
+    )
+    writer.finish()
+
+
+def _ocop_sheet(workbook, data: DashboardExport):
+    ocop, year = data.ocop, data.plan.year
+    writer = SheetWriter(
+        workbook,
+        data,
+        _("OCOP"),
+        _("SẢN PHẨM OCOP ĐẾN NGÀY %(d)s") % {"d": data.scope.today.strftime("%d/%m/%Y")},
+        [6, 32, 20, 30, 18, 8, 9, 16, 13, 15, 13, 18, 24],
+    )
+    writer.title_block(freeze_columns=2)
+    writer.header(
+        [
+            _("STT"),
+            _("Tên sản phẩm"),
+            _("Nhóm sản phẩm"),
+            _("Chủ thể"),
+            _("Đơn vị"),
+            _("Điểm"),
+            _("Hạng sao"),
+            _("Số quyết định"),
+            _("Ngày quyết định"),
+            _("Cấp công nhận"),
+            _("Ngày hết hạn"),
+            _("Tình trạng"),
+            _("Lưu ý"),
+        ]
+    )
+    expiring = {p.pk for p in ocop.expiring}
+    expired = {p.pk for p in ocop.expired}
+    new = {p.pk for p in ocop.new_in_year}
+    for number, product in enumerate(ocop.products, start=1):
+        notes = []
+        if product.pk in new:
+            notes.append(_("Mới năm %(y)s") % {"y": year})
+        if product.pk in expiring:
+            notes.append(_("Hết hạn trong 30 ngày"))
+        if product.pk in expired:
+            notes.append(_("Đã hết hạn"))
+        warn = STATUS_FILLS[Status.BEHIND] if product.pk in expired | expiring else None
+        writer.append(
+            [
+                writer.number(number),
+                writer.cell(product.name),
+                writer.cell(product.group),
+                writer.cell(product.owner),
+                writer.cell(product.unit.name),
+                writer.number(product.score),
+                writer.number(product.stars),
+                writer.cell(product.decision_number),
+                writer.cell(product.decision_date, fmt=DATE_FORMAT, align=NUMBER),
+                writer.cell(product.get_issuing_level_display()),
+                writer.cell(product.expires_on, fmt=DATE_FORMAT, align=NUMBER, fill=warn),
+                writer.cell(product.get_status_display()),
+                writer.cell("; ".join(notes), fill=warn),
+            ]
+        )
+    writer.end_table()
+    writer.append([])
+    summary = [
+        (_("Sản phẩm mới năm %(y)s") % {"y": year}, len(ocop.new_in_year)),
+        (_("Chỉ tiêu sản phẩm mới của kế hoạch"), 3),
+        *[(_("Còn hiệu lực, %(n)s sao") % {"n": s}, c) for s, c in ocop.stars.items()],
+        (_("Hết hạn trong 30 ngày tới"), len(ocop.expiring)),
+        (_("Đã hết hạn"), len(ocop.expired)),
+        (_("Tổng số sản phẩm"), len(ocop.products)),
+    ]
+    for label, count in summary:
+        writer.append([None, writer.cell(label, font=TOTAL_FONT), writer.number(count)])
+    writer.finish()
+
+
+def _completeness_sheet(workbook, data: DashboardExport):
+    multi = data.multi_level
+    periods = [row.period for row in data.completeness]
+    leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
+    writer = SheetWriter(
+        workbook,
+        data,
+        _("Tiến độ báo cáo"),
+        _("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ, PHƯỜNG"),
+        [6, 30] + ([24] if multi else []) + [14] * max(len(periods), 1),
+    )
+    writer.title_block(freeze_columns=len(leading))
+    writer.header(leading + [p.name for p in periods])
+    for number, row in enumerate(data.completeness_rows(), start=1):
+        cells = [writer.number(number), writer.cell(data.unit_name(row.unit))]
+        if multi:
+            cells.append(writer.cell(row.parent_name))
+        cells += [
+            writer.cell(SUBMISSION_LABELS[s], fill=SUBMISSION_FILLS[s], align=CENTER)
+            for s in row.states
+        ]
+        writer.append(cells)
+    writer.end_table()
+    extra = len(leading) - 2
+    total = {"font": TOTAL_FONT, "fill": TOTAL_FILL}
+    units = len(data.grassroots)
+    for label, pick in (
+        (_("Số đơn vị nộp đúng hạn"), lambda r: len(r.on_time)),
+        (_("Số đơn vị nộp muộn"), lambda r: len(r.late)),
+        (_("Số đơn vị chưa nộp"), lambda r: len(r.missing)),
+    ):
+        writer.append(
+            [
+                None,
+                writer.cell(label, **total),
+                *writer.blanks(extra, fill=TOTAL_FILL),
+                *[writer.number(pick(r), **total) for r in data.completeness],
+            ]
+        )
+    writer.append(
+        [
+            None,
+            writer.cell(_("Tỷ lệ đã nộp"), **total),
+            *writer.blanks(extra, fill=TOTAL_FILL),
+            *[
+                writer.percent(
+                    Decimal(len(r.on_time) + len(r.late)) / units if units else None, **total
+                )
+                for r in data.completeness
+            ],
+        ]
+    )
+    writer.finish()
+
+
+def dashboard_workbook(data: DashboardExport) -> bytes:
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = _("Chỉ tiêu và thực hiện %(y)s") % {"y": data.plan.year}
+    workbook.properties.creator = str(data.plan.issuer)
+    workbook.properties.created = datetime.now()
+    _indicator_sheet(workbook, data)
+    _unit_sheet(workbook, data)
+    _task_sheet(workbook, data)
+    _ocop_sheet(workbook, data)
+    _completeness_sheet(workbook, data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_filename(data: DashboardExport) -> str:
+    scope = data.scope
+    when = scope.period.name if scope.period else scope.as_of.strftime("%d-%m-%Y")
+    return _("Chỉ tiêu và thực hiện %(y)s - %(when)s.xlsx") % {
+        "y": data.plan.year,
+        "when": when.replace("/", "-"),
+    }

@@ -1,0 +1,231 @@
+import dataclasses
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, role_of
+from common.downloads import DOCX, XLSX, file_response
+from plans.models import Plan
+from plans.selectors import grassroots_units, ocop_register
+from reporting.models import Indicator
+
+from . import charts
+from .excel import dashboard_workbook, workbook_filename
+from .export_data import ExportScope, dashboard_export, province_report, report_period
+from .filters import DashboardFilter
+from .province_report import document_filename, province_report_document
+from .selectors import (
+    Status,
+    attainment,
+    default_as_of,
+    progress_series,
+    reporting_completeness,
+    task_summary,
+)
+
+STATUS_COLORS = {
+    Status.ACHIEVED: "#198754",
+    Status.ON_TRACK: "#0d6efd",
+    Status.AT_RISK: "#ffc107",
+    Status.BEHIND: "#dc3545",
+    Status.NO_DATA: "#adb5bd",
+}
+
+
+def dashboard_plan(user, year: int) -> Plan:
+    """Dashboards are for leadership and Phòng Kinh tế; officials see their own reports."""
+    if role_of(user) not in (Role.LEADERSHIP, Role.ECONOMIC_OFFICE):
+        raise PermissionDenied
+    return get_object_or_404(Plan.objects.select_related("unit"), year=year)
+
+
+def dashboard_settings(request, plan):
+    """The filter form and what it decides: up to when, and whether submitted figures count."""
+    filterset = DashboardFilter(request.GET or None, queryset=Indicator.objects.all(), plan=plan)
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    period = data.get("ky")
+    as_of = period.ends_on if period else default_as_of(plan, timezone.localdate())
+    return filterset, data, period, as_of, bool(data.get("gom_da_gui"))
+
+
+@login_required
+def dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    plan = dashboard_plan(request.user, year)
+    filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    shown_indicators = set(filterset.qs.values_list("pk", flat=True))
+    status = data.get("trang_thai")
+    items = [
+        item
+        for item in board.city
+        if item.indicator.pk in shown_indicators and (not status or item.status == status)
+    ]
+    periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
+    quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
+    series = progress_series(plan, quarterly, include_submitted=include_submitted)
+    for item in items:
+        item.chart = (
+            charts.line_chart(series.get(item.indicator.pk, []), item.target.value)
+            if quarterly
+            else None
+        )
+        item.color = STATUS_COLORS[item.status]
+    completeness = reporting_completeness(plan, quarterly or periods[-3:], timezone.localdate())
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "plan": plan,
+            "board": board,
+            "items": items,
+            "filter": filterset,
+            "period": period,
+            "as_of": as_of,
+            "include_submitted": include_submitted,
+            "counts": board.counts(),
+            "status_labels": Status.LABELS,
+            "status_colors": STATUS_COLORS,
+            "completeness": completeness,
+            "tasks": task_summary(plan, include_submitted=include_submitted, as_of=as_of),
+            "ocop": ocop_register(plan, timezone.localdate()),
+            "query": request.GET.urlencode(),
+            "export_urls": export_links(request, plan),
+        },
+    )
+
+
+@login_required
+def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    plan = dashboard_plan(request.user, year)
+    _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    item = next((i for i in board.city if i.indicator.code == code), None)
+    if item is None:
+        raise Http404
+    unit_targets = {
+        i.target.unit_id: i
+        for unit_items in board.by_unit.values()
+        for i in unit_items
+        if i.indicator.pk == item.indicator.pk
+    }
+    units = board.units
+    values = {c.unit.pk: c for c in board.indicator_contributions(item)}
+    bars = charts.bar_chart(
+        [
+            (
+                u.name if u.pk != plan.unit_id else _("Phòng Kinh tế"),
+                values[u.pk].value if u.pk in values else None,
+                STATUS_COLORS[unit_targets[u.pk].status] if u.pk in unit_targets else "#6c757d",
+            )
+            for u in units
+        ]
+    )
+    periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
+    quarterly = [p for p in periods if p.kind == "quy"]
+    series = progress_series(plan, quarterly, include_submitted=include_submitted)
+    return render(
+        request,
+        "dashboards/indicator.html",
+        {
+            "plan": plan,
+            "item": item,
+            "rows": [(u, values.get(u.pk), unit_targets.get(u.pk)) for u in units],
+            "bars": bars,
+            "chart": charts.line_chart(series[item.indicator.pk], item.target.value)
+            if quarterly
+            else None,
+            "as_of": as_of,
+            "period": period,
+            "include_submitted": include_submitted,
+            "query": request.GET.urlencode(),
+            "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
+        },
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse:
+    plan = dashboard_plan(request.user, year)
+    unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
+    _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted, for_unit=unit)
+    own_targets = board.by_unit.get(unit.pk, [])
+    contributions = board.unit_contributions(unit)
+    summary = task_summary(plan, include_submitted=include_submitted, as_of=as_of)
+    return render(
+        request,
+        "dashboards/unit.html",
+        {
+            "plan": plan,
+            "unit": unit,
+            "own_targets": own_targets,
+            "contributions": contributions,
+            "tasks": dict(summary.by_unit).get(unit),
+            "as_of": as_of,
+            "period": period,
+            "include_submitted": include_submitted,
+            "query": request.GET.urlencode(),
+            "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
+        },
+    )
+
+
+def export_links(request, plan: Plan) -> list[tuple[str, str]]:
+    """The dashboard's downloads, carrying its filters; the report only for Phòng Kinh tế."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    links = [(reverse("dashboards:export_xlsx", args=[plan.year]) + query, _("Tải Excel"))]
+    if role_of(request.user) == Role.ECONOMIC_OFFICE:
+        links.append(
+            (
+                reverse("dashboards:province_docx", args=[plan.year]) + query,
+                _("Báo cáo gửi tỉnh (.docx)"),
+            )
+        )
+    return links
+
+
+def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
+    """The dashboard's own filters, read the dashboard's way, so the file matches the page."""
+    _filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    return ExportScope(
+        plan=plan,
+        as_of=as_of,
+        today=timezone.localdate(),
+        period=period,
+        include_submitted=include_submitted,
+        sector=data.get("linh_vuc") or "",
+        status=data.get("trang_thai") or "",
+    )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    plan = dashboard_plan(request.user, year)
+    # Files are Vietnamese whatever language the person downloading reads (README).
+    with translation.override(settings.LANGUAGE_CODE):
+        data = dashboard_export(export_scope(request, plan))
+        return file_response(dashboard_workbook(data), workbook_filename(data), XLSX)
+
+
+@login_required
+def province_docx(request: HttpRequest, year: int) -> HttpResponse:
+    """The report to the province, for the period in ?ky= (the latest ended one if none)."""
+    if role_of(request.user) != Role.ECONOMIC_OFFICE:
+        raise PermissionDenied
+    plan = get_object_or_404(Plan.objects.select_related("unit__parent"), year=year)
+    scope = export_scope(request, plan)
+    if scope.period is None:
+        period = report_period(plan, scope.as_of)
+        scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)
+    # An official document to the province: Vietnamese whatever language the user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        report = province_report(scope)
+        return file_response(province_report_document(report), document_filename(report), DOCX)

@@ -1,0 +1,148 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from common.numbers import format_number
+from plans.admin import ExcelAdmin
+
+from .models import (
+    Indicator,
+    Report,
+    ReportChange,
+    ReportEvent,
+    ReportFigure,
+    ReportingPeriod,
+    SeasonalProfile,
+    Target,
+    TaskProgress,
+    WorkProgress,
+)
+from .resources import IndicatorResource, TargetResource
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ExcelAdmin):
+    resource_classes = [IndicatorResource]
+    list_display = ["name", "unit_of_measure", "sector", "behaviour", "part_of", "code"]
+    list_filter = ["sector", "behaviour"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+    list_select_related = ["part_of"]
+
+
+@admin.register(Target)
+class TargetAdmin(ExcelAdmin):
+    resource_classes = [TargetResource]
+    list_display = ["indicator", "unit", "comparison", "formatted_value", "uom", "section", "plan"]
+    list_filter = ["plan", "indicator__sector", "comparison", "unit"]
+    search_fields = ["indicator__name", "unit__name", "source_text"]
+    list_select_related = ["indicator", "unit", "section", "plan"]
+    autocomplete_fields = ["indicator"]
+    filter_horizontal = ["named_units"]
+
+    @admin.display(description=_("giá trị"), ordering="value")
+    def formatted_value(self, target):
+        return format_number(target.value)
+
+    @admin.display(description=_("đơn vị tính"))
+    def uom(self, target):
+        return target.indicator.unit_of_measure
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "starts_on", "ends_on", "deadline", "plan"]
+    list_editable = ["deadline"]
+    list_filter = ["plan", "kind"]
+    search_fields = ["name", "code"]
+    list_select_related = ["plan"]
+
+
+class ReportFigureInline(admin.TabularInline):
+    model = ReportFigure
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "actor", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "status", "submitted_at", "submitted_late", "version"]
+    list_filter = ["status", "submitted_late", "period__kind", "unit"]
+    search_fields = ["unit__name", "period__name", "difficulties"]
+    list_select_related = ["unit", "period"]
+    readonly_fields = ["version", "submitted_at", "submitted_late"]
+    inlines = [ReportFigureInline, ReportEventInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The workflow's own record: readable, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "action", "actor", "at", "reason"]
+    list_filter = ["action", "report__unit", "report__period__kind"]
+    search_fields = ["reason", "actor__username", "report__unit__name"]
+    list_select_related = ["report__unit", "report__period", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(ReportChange)
+class ReportChangeAdmin(ReadOnlyAdmin):
+    list_display = ["report", "field", "old_value", "new_value", "actor", "at"]
+    list_filter = ["event__action", "report__unit"]
+    search_fields = ["field", "old_value", "new_value", "event__actor__username"]
+    list_select_related = ["report__unit", "report__period", "event__actor"]
+
+    @admin.display(description=_("người thực hiện"))
+    def actor(self, change):
+        return change.event.actor
+
+    @admin.display(description=_("thời điểm"))
+    def at(self, change):
+        return change.event.at
+
+
+admin.site.register(TaskProgress, SimpleHistoryAdmin)
+admin.site.register(WorkProgress, SimpleHistoryAdmin)
+
+
+@admin.register(ReportFigure)
+class ReportFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "indicator", "value"]
+    list_filter = ["indicator", "report__unit", "report__status"]
+    search_fields = ["indicator__name", "report__unit__name"]
+    list_select_related = ["report__unit", "report__period", "indicator"]
+
+
+@admin.register(SeasonalProfile)
+class SeasonalProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "note"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "note"]}),
+        (
+            _("Tỷ lệ sản lượng cả năm theo tháng (%), cộng lại bằng 100"),
+            {"fields": [tuple(f"month_{m}" for m in range(q, q + 3)) for q in (1, 4, 7, 10)]},
+        ),
+    ]

@@ -1,0 +1,221 @@
+"""A report through Excel: download the filled template, upload it, preview, confirm.
+
+Nothing is saved before the confirmation, and the confirmation saves through
+services.report_save like the form does, so history, the version check and the lock on
+submitted or approved reports apply the same way.
+"""
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from common.downloads import XLSX, file_response
+
+from . import access, services, spreadsheets
+from .models import ReportEvent
+from .selectors import report_contents, report_scope
+
+SESSION_KEY = "excel_uploads"
+KEPT_UPLOADS = 5
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel đã điền (.xlsx)"),
+        error_messages={"required": gettext_lazy("Hãy chọn tệp Excel để tải lên.")},
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+def _report_for(request, year, unit_slug, period_code, *, edit: bool):
+    plan = access.plan_for_reporting(request.user, year)
+    unit = access.unit_for_user(request.user, plan, unit_slug)
+    period = access.period_for_plan(plan, period_code)
+    if edit:
+        access.require_edit(request.user, plan, unit)
+    scope = report_scope(plan, unit)
+    return scope, period, report_contents(scope, period)
+
+
+def _locked_answer(request, contents):
+    report = contents.report
+    if report is not None and not report.is_editable:
+        messages.error(
+            request,
+            _("Báo cáo đã gửi hoặc đã duyệt nên không sửa được, kể cả bằng tệp Excel."),
+        )
+        return redirect(report.get_absolute_url())
+    return None
+
+
+@login_required
+def report_download(request: HttpRequest, year: int, unit_slug: str, period_code: str):
+    _scope, _period, contents = _report_for(request, year, unit_slug, period_code, edit=False)
+    return file_response(
+        spreadsheets.report_workbook(contents), spreadsheets.report_filename(contents), XLSX
+    )
+
+
+@login_required
+def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: str):
+    scope, period, contents = _report_for(request, year, unit_slug, period_code, edit=True)
+    locked = _locked_answer(request, contents)
+    if locked:
+        return locked
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed = spreadsheets.read_report_upload(form.cleaned_data["file"], contents)
+        except spreadsheets.UploadRejected as rejected:
+            problems = rejected.problems
+        else:
+            token = _remember(
+                request,
+                {
+                    "unit": scope.unit.pk,
+                    "period": period.pk,
+                    "file_name": form.cleaned_data["file"].name[:200],
+                    "downloaded_version": parsed.downloaded_version,
+                    "data": spreadsheets.input_to_session(parsed.data),
+                },
+            )
+            return redirect(
+                "reporting:excel_preview",
+                year=year,
+                unit_slug=scope.unit.slug,
+                period_code=period.code,
+                token=token,
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "reporting/excel_upload.html",
+        {
+            "plan": scope.plan,
+            "unit": scope.unit,
+            "period": period,
+            "form": form,
+            "problems": problems,
+            "max_mb": spreadsheets.MAX_UPLOAD_BYTES // 1024 // 1024,
+        },
+        status=status,
+    )
+
+
+def _remember(request, upload: dict) -> str:
+    """Keep a checked upload in the session until it is confirmed; the token names it."""
+    token = secrets.token_urlsafe(16)
+    uploads = request.session.get(SESSION_KEY, {})
+    # Only the latest few: abandoned previews must not grow the session.
+    for old in list(uploads)[: max(0, len(uploads) - KEPT_UPLOADS + 1)]:
+        del uploads[old]
+    uploads[token] = upload
+    request.session[SESSION_KEY] = uploads
+    return token
+
+
+def _forget(request, token: str) -> None:
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(token, None)
+    request.session[SESSION_KEY] = uploads
+
+
+def _stored_upload(request, token, scope, period):
+    stored = request.session.get(SESSION_KEY, {}).get(token)
+    if stored is None or (stored["unit"], stored["period"]) != (scope.unit.pk, period.pk):
+        return None
+    return stored
+
+
+@login_required
+def report_preview(request, year: int, unit_slug: str, period_code: str, token: str):
+    scope, period, contents = _report_for(request, year, unit_slug, period_code, edit=True)
+    locked = _locked_answer(request, contents)
+    if locked:
+        return locked
+    stored = _stored_upload(request, token, scope, period)
+    if stored is None:
+        messages.error(request, _("Bản xem trước đã hết hạn; hãy tải tệp lên lại."))
+        return redirect("reporting:excel_upload", year, scope.unit.slug, period.code)
+    data = spreadsheets.input_from_session(stored["data"])
+    report = contents.report
+    version = report.version if report else 0
+    downloaded = stored["downloaded_version"]
+    return render(
+        request,
+        "reporting/excel_preview.html",
+        {
+            "plan": scope.plan,
+            "unit": scope.unit,
+            "period": period,
+            "report": report,
+            "token": token,
+            "file_name": stored["file_name"],
+            "changes": spreadsheets.changes_for(contents, data),
+            "version": version,
+            "changed_since_download": downloaded is not None and downloaded != version,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_confirm(request, year: int, unit_slug: str, period_code: str, token: str):
+    scope, period, contents = _report_for(request, year, unit_slug, period_code, edit=True)
+    locked = _locked_answer(request, contents)
+    if locked:
+        return locked
+    stored = _stored_upload(request, token, scope, period)
+    if stored is None:
+        messages.error(
+            request, _("Bản xem trước đã hết hạn hoặc đã được lưu; không có gì thay đổi.")
+        )
+        return redirect("reporting:report", year, scope.unit.slug, period.code)
+    try:
+        seen_version = int(request.POST.get("version", ""))
+    except ValueError:
+        seen_version = -1
+    data = spreadsheets.input_from_session(stored["data"])
+    changes = spreadsheets.changes_for(contents, data)
+    try:
+        report = services.report_save(
+            scope=scope,
+            period=period,
+            actor=request.user,
+            expected_version=seen_version,
+            data=data,
+            action=ReportEvent.Action.IMPORTED,
+        )
+    except services.ReportConflict:
+        messages.error(
+            request,
+            _(
+                "Chưa lưu: báo cáo vừa được thay đổi sau khi bạn xem trước. Xem lại các thay "
+                "đổi bên dưới rồi xác nhận lần nữa."
+            ),
+        )
+        return redirect("reporting:excel_preview", year, scope.unit.slug, period.code, token)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reporting:report", year, scope.unit.slug, period.code)
+    _forget(request, token)
+    if changes:
+        messages.success(
+            request,
+            _("Đã lưu %(count)s thay đổi từ tệp Excel vào báo cáo.") % {"count": len(changes)},
+        )
+    else:
+        messages.info(request, _("Tệp không khác gì báo cáo hiện tại; không có gì thay đổi."))
+    return redirect(report.get_absolute_url())

@@ -1,0 +1,167 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.numbers import InvalidNumber, format_number, parse_number
+
+from .models import TaskProgress
+from .selectors import ReportContents
+from .services import ReportInput
+
+MAX_FIGURE = Decimal("99999999999")
+
+
+class VietnameseNumberField(forms.CharField):
+    """A number typed the Vietnamese way (22,2 or 1.600), never negative."""
+
+    default_error_messages = {
+        "invalid": _("Nhập một số, ví dụ 22,2 hoặc 1.600."),
+        "negative": _("Số liệu không được âm."),
+        "too_large": _("Số quá lớn."),
+        "too_precise": _("Chỉ nhập tối đa %(places)s chữ số sau dấu phẩy."),
+    }
+
+    def __init__(self, *, decimal_places: int = 3, **kwargs):
+        self.decimal_places = decimal_places
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = parse_number(text)
+        except InvalidNumber:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if number > MAX_FIGURE:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        if -number.as_tuple().exponent > self.decimal_places:
+            raise forms.ValidationError(
+                self.error_messages["too_precise"],
+                code="too_precise",
+                params={"places": self.decimal_places},
+            )
+        return number
+
+
+class ReportForm(forms.Form):
+    """The whole report on one page: figures, tasks, works, difficulties.
+
+    Field names carry the indicator code or the task and work ids, so a POST can only
+    touch what the unit's scope offers.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    difficulties = forms.CharField(
+        label=_("Khó khăn, vướng mắc, đề xuất"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, contents: ReportContents, **kwargs):
+        self.contents = contents
+        report = contents.report
+        initial = {"version": report.version if report else 0}
+        if report:
+            initial["difficulties"] = report.difficulties
+        super().__init__(*args, initial=initial, **kwargs)
+
+        for line in contents.scope.lines:
+            name = self.figure_field(line.indicator)
+            label = line.indicator.name
+            self.fields[name] = VietnameseNumberField(label=label)
+            self.initial[name] = line.value
+        for task in contents.scope.tasks:
+            progress = contents.task_progress.get(task.pk)
+            self.fields[f"task_{task.pk}_status"] = forms.ChoiceField(
+                label=_("Tình hình"),
+                choices=TaskProgress.Status.choices,
+                initial=TaskProgress.Status.NOT_STARTED,
+                required=False,
+            )
+            self.fields[f"task_{task.pk}_narrative"] = forms.CharField(
+                label=_("Kết quả thực hiện"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if progress:
+                self.initial[f"task_{task.pk}_status"] = progress.status
+                self.initial[f"task_{task.pk}_narrative"] = progress.narrative
+        for work in contents.scope.works:
+            progress = contents.work_progress.get(work.pk)
+            self.fields[f"work_{work.pk}_disbursed"] = VietnameseNumberField(
+                label=_("Giải ngân trong kỳ (đồng)"), decimal_places=0
+            )
+            self.fields[f"work_{work.pk}_narrative"] = forms.CharField(
+                label=_("Tình hình thực hiện"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if progress:
+                self.initial[f"work_{work.pk}_disbursed"] = progress.disbursed_vnd
+                self.initial[f"work_{work.pk}_narrative"] = progress.narrative
+
+    @staticmethod
+    def figure_field(indicator) -> str:
+        return f"figure_{indicator.code}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.contents.scope.lines:
+            name = self.figure_field(line.indicator)
+            if message := line.implausible(cleaned.get(name)):
+                self.add_error(name, message)
+        return cleaned
+
+    def figure_rows(self):
+        for line in self.contents.scope.lines:
+            yield line, self[self.figure_field(line.indicator)]
+
+    def task_rows(self):
+        for task in self.contents.scope.tasks:
+            yield task, self[f"task_{task.pk}_status"], self[f"task_{task.pk}_narrative"]
+
+    def work_rows(self):
+        for work in self.contents.scope.works:
+            yield work, self[f"work_{work.pk}_disbursed"], self[f"work_{work.pk}_narrative"]
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        return ReportInput(
+            figures={
+                line.indicator.pk: data.get(self.figure_field(line.indicator))
+                for line in self.contents.scope.lines
+            },
+            tasks={
+                task.pk: (data[f"task_{task.pk}_status"], data[f"task_{task.pk}_narrative"])
+                for task in self.contents.scope.tasks
+                if data.get(f"task_{task.pk}_status")
+            },
+            works={
+                work.pk: (data.get(f"work_{work.pk}_disbursed"), data[f"work_{work.pk}_narrative"])
+                for work in self.contents.scope.works
+            },
+            difficulties=data["difficulties"],
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do.")},
+    )

@@ -1,0 +1,481 @@
+"""What the plan measures (indicators) and the numbers it sets (targets)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import AdministrativeUnit, Plan, Section
+
+
+class Sector(models.TextChoices):
+    CROPS = "trong_trot", _("Trồng trọt")
+    LIVESTOCK = "chan_nuoi", _("Chăn nuôi")
+    OCOP = "ocop", _("OCOP")
+    INFRASTRUCTURE = "ha_tang", _("Hạ tầng")
+
+
+class Indicator(models.Model):
+    """Something measured, in a unit of measure, independent of any one year's plan."""
+
+    class Behaviour(models.TextChoices):
+        STOCK = "ton", _("Hiện có (báo cáo tổng hiện tại)")
+        FLOW = "phat_sinh", _("Phát sinh (cộng dồn theo kỳ)")
+
+    code = models.SlugField(_("mã chỉ tiêu"), max_length=60, unique=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=300)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    sector = models.CharField(_("lĩnh vực"), max_length=20, choices=Sector.choices)
+    behaviour = models.CharField(
+        _("tính chất"),
+        max_length=20,
+        choices=Behaviour.choices,
+        help_text=_(
+            "Hiện có: diện tích, số cơ sở đang duy trì, không cộng qua các kỳ. "
+            "Phát sinh: sản lượng, số km hoàn thành trong kỳ, cộng dồn lũy kế."
+        ),
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc chỉ tiêu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=_("Ví dụ: chè kinh doanh là một phần của diện tích chè hiện có."),
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit_of_measure})"
+
+
+class TargetQuerySet(models.QuerySet):
+    def city_wide(self):
+        return self.filter(unit=models.F("plan__unit"))
+
+    def for_units(self):
+        return self.exclude(unit=models.F("plan__unit"))
+
+
+class Target(models.Model):
+    """A number the plan sets for an indicator, for the whole plan area or for one unit."""
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "toi_thieu", _("Đạt trên / ít nhất")
+        MAINTAIN = "duy_tri", _("Duy trì")
+        AT_MOST = "toi_da", _("Không vượt quá")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="targets"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("phạm vi"),
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text=_("Địa bàn của kế hoạch cho chỉ tiêu chung, hoặc một xã, phường."),
+    )
+    value = models.DecimalField(
+        _("giá trị"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    comparison = models.CharField(_("cách đánh giá"), max_length=20, choices=Comparison.choices)
+    section = models.ForeignKey(
+        Section, verbose_name=_("mục"), on_delete=models.PROTECT, related_name="targets"
+    )
+    named_units = models.ManyToManyField(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị được nêu tên"),
+        blank=True,
+        related_name="named_in_targets",
+        help_text=_("Đơn vị kế hoạch nêu tên mà không chia chỉ tiêu cho từng đơn vị."),
+    )
+    source_text = models.TextField(_("nguyên văn kế hoạch"), blank=True)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[named_units])
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế hoạch")
+        verbose_name_plural = _("chỉ tiêu kế hoạch")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "unit"], name="one_target_per_indicator_and_scope"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} – {self.unit.name}: {self.value}"
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.unit_id == self.plan.unit_id
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period of a plan year, with its data window and deadline.
+
+    The defaults follow Nghị định 09/2019/NĐ-CP (data from the 15th to the 14th); Phòng
+    Kinh tế can move a deadline.
+    """
+
+    class Kind(models.TextChoices):
+        MONTHLY = "thang", _("Tháng")
+        QUARTERLY = "quy", _("Quý")
+        SIX_MONTHS = "6t", _("6 tháng")
+        NINE_MONTHS = "9t", _("9 tháng")
+        ANNUAL = "nam", _("Năm")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="periods"
+    )
+    code = models.SlugField(_("mã kỳ"), max_length=20)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("tên kỳ"), max_length=60)
+    starts_on = models.DateField(_("số liệu từ ngày"))
+    ends_on = models.DateField(_("chốt số liệu ngày"))
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["plan", "ends_on", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_period_code_per_plan"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("ends_on")), name="deadline_after_cut_off"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    def open_for_editing(self):
+        return self.filter(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
+
+
+class Report(models.Model):
+    """One unit's progress report for one period (the plan's own unit for city-wide entries)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "nhap", _("Đang soạn")
+        SUBMITTED = "da_gui", _("Đã gửi")
+        RETURNED = "tra_lai", _("Bị trả lại")
+        APPROVED = "da_duyet", _("Đã duyệt")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    difficulties = models.TextField(_("khó khăn, vướng mắc, đề xuất"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("gửi muộn"), default=False)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["period", "unit__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"], name="one_report_per_unit_and_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} – {self.period.name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "reporting:report",
+            kwargs={
+                "year": self.period.plan.year,
+                "unit_slug": self.unit.slug,
+                "period_code": self.period.code,
+            },
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class ReportFigure(models.Model):
+    """A number in a report: the current total for a stock, this period's amount for a flow."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="figures"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="figures"
+    )
+    value = models.DecimalField(
+        _("số liệu"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu báo cáo")
+        verbose_name_plural = _("số liệu báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="one_figure_per_report_and_indicator"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"
+
+
+class TaskProgress(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "chua_thuc_hien", _("Chưa thực hiện")
+        IN_PROGRESS = "dang_thuc_hien", _("Đang thực hiện")
+        DONE = "hoan_thanh", _("Hoàn thành")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="task_progress"
+    )
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="progress"
+    )
+    status = models.CharField(
+        _("tình hình"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ nhiệm vụ")
+        verbose_name_plural = _("tiến độ nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "task"], name="one_progress_per_report_and_task"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code}: {self.get_status_display()}"
+
+
+class WorkProgress(models.Model):
+    """Progress of an infrastructure work in the city-wide report.
+
+    The kilometres finished are figures of the work's indicator; this holds the money
+    disbursed and what happened.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="work_progress"
+    )
+    work = models.ForeignKey(
+        "plans.InfrastructureWork",
+        verbose_name=_("công trình"),
+        on_delete=models.PROTECT,
+        related_name="progress",
+    )
+    disbursed_vnd = models.DecimalField(
+        _("giải ngân trong kỳ (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    narrative = models.TextField(_("tình hình thực hiện"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ công trình")
+        verbose_name_plural = _("tiến độ công trình")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "work"], name="one_progress_per_report_and_work"
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_vnd__isnull=True) | Q(disbursed_vnd__gte=0),
+                name="work_progress_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.work.name
+
+
+class ReportEvent(models.Model):
+    """A step of the workflow: who did what to a report, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "tao", _("Tạo báo cáo")
+        SAVED = "luu", _("Lưu")
+        SUBMITTED = "gui", _("Gửi")
+        RETURNED = "tra_lai", _("Trả lại")
+        APPROVED = "duyet", _("Duyệt")
+        REOPENED = "mo_lai", _("Mở lại")
+        IMPORTED = "nhap_excel", _("Nhập từ Excel")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="report_events",
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    reason = models.TextField(_("lý do, ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("các bước xử lý báo cáo")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.actor}"
+
+
+class ReportChange(models.Model):
+    """One changed value of a report, old and new, as the person who changed it typed it."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="changes"
+    )
+    event = models.ForeignKey(
+        ReportEvent,
+        verbose_name=_("bước"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    field = models.CharField(_("nội dung"), max_length=300)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi trong báo cáo")
+        verbose_name_plural = _("thay đổi trong báo cáo")
+        ordering = ["report", "event__at", "pk"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+def _month_fields():
+    return {
+        f"month_{month}": models.DecimalField(
+            _("tháng %(month)s") % {"month": month},
+            max_digits=5,
+            decimal_places=2,
+            default=Decimal(0),
+            validators=[MinValueValidator(Decimal(0))],
+        )
+        for month in range(1, 13)
+    }
+
+
+class SeasonalProfile(models.Model):
+    """How a flow indicator's annual amount falls over the months (in %, summing to 100).
+
+    Month m is the reporting window ending on the 14th of m. Without a profile a flow
+    target is expected to grow in a straight line over the year.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="seasonal_profile",
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    # Twelve fields month_1 … month_12: one labelled box per month in the admin form.
+    locals().update(_month_fields())
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mùa vụ của chỉ tiêu")
+        verbose_name_plural = _("mùa vụ của chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(
+                    sum(models.F(f"month_{m}") for m in range(2, 13)) + models.F("month_1"), 100
+                ),
+                name="seasonal_profile_sums_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(**{f"month_{m}__gte": 0 for m in range(1, 13)}),
+                name="seasonal_profile_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.indicator)
+
+    @property
+    def shares(self) -> list[Decimal]:
+        return [getattr(self, f"month_{month}") for month in range(1, 13)]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        total = sum(self.shares)
+        if total != 100:
+            raise ValidationError(
+                _("Tổng tỷ lệ 12 tháng phải bằng 100%%, hiện là %(total)s%%.") % {"total": total}
+            )

@@ -1,0 +1,259 @@
+"""Reads for progress reports: what a unit reports on, and what it has reported.
+
+Each function runs a fixed number of queries whatever the number of indicators,
+tasks, units or periods.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from common.numbers import format_number
+from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
+from plans.selectors import grassroots_units
+
+from .models import (
+    Indicator,
+    Report,
+    ReportChange,
+    ReportEvent,
+    ReportFigure,
+    ReportingPeriod,
+    Sector,
+    Target,
+    TaskProgress,
+    WorkProgress,
+)
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    unit_target: Target | None = None
+    city_target: Target | None = None
+    value: Decimal | None = None
+    cumulative: Decimal | None = None
+
+    @property
+    def is_flow(self) -> bool:
+        return self.indicator.behaviour == Indicator.Behaviour.FLOW
+
+    @property
+    def plausible_limit(self) -> Decimal | None:
+        """Above this a figure is surely a typing or unit mistake, not a good harvest."""
+        if self.unit_target is not None and self.unit_target.value > 0:
+            return self.unit_target.value * 3
+        if self.city_target is not None and self.city_target.value > 0:
+            return self.city_target.value * 2
+        return None
+
+    def implausible(self, value: Decimal | None) -> str | None:
+        """The message for a figure too far above the target, the same in form and file."""
+        limit = self.plausible_limit
+        if value is None or limit is None or value <= limit:
+            return None
+        target = self.unit_target or self.city_target
+        return _(
+            "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
+            "Kiểm tra lại số và đơn vị tính."
+        ) % {
+            "value": format_number(value),
+            "uom": self.indicator.unit_of_measure,
+            "target": format_number(target.value),
+        }
+
+
+@dataclass
+class ReportScope:
+    plan: Plan
+    unit: AdministrativeUnit
+    lines: list[IndicatorLine]
+    tasks: list[Task]
+    works: list[InfrastructureWork] = field(default_factory=list)
+
+    @property
+    def is_city(self) -> bool:
+        return self.unit.pk == self.plan.unit_id
+
+
+def reportable_units(plan: Plan) -> list[AdministrativeUnit]:
+    """The plan's own unit (for city-wide entries) followed by its communes and wards."""
+    return [plan.unit, *grassroots_units(plan)]
+
+
+def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
+    """What a unit reports on.
+
+    A commune or ward reports every indicator it has a target for, or that a city target
+    names it for, or that a city target leaves open to every unit; infrastructure with no
+    unit named is the city's own work. The city-wide report holds that infrastructure,
+    the works, and the tasks and duties no unit is named for.
+    """
+    is_city = unit.pk == plan.unit_id
+    # Only the targets of the unit, of the areas above it and those split over communes
+    # concern it: a commune's form costs the same in a city as in the whole country.
+    parts = unit.path.split("/")
+    above = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+    grassroots = [AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD]
+    targets = list(
+        Target.objects.filter(plan=plan)
+        .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))
+        .select_related("indicator", "unit")
+        .prefetch_related("named_units")
+        .order_by("position")
+    )
+    # Where the plan splits a target over communes (rice area), only those with a share report it.
+    split = {target.indicator_id for target in targets if target.unit.is_grassroots}
+    lines: dict[int, IndicatorLine] = {}
+    for target in targets:
+        named = {named_unit.pk for named_unit in target.named_units.all()}
+        over_unit = target.unit_id != unit.pk and (
+            unit.path.startswith(f"{target.unit.path}/") or target.unit_id == plan.unit_id
+        )
+        if target.unit_id == unit.pk:
+            concerns = not is_city or (
+                not named and target.indicator.sector == Sector.INFRASTRUCTURE
+            )
+        elif is_city or not over_unit:
+            concerns = False
+        else:
+            concerns = unit.pk in named or (
+                not named
+                and target.indicator_id not in split
+                and target.indicator.sector != Sector.INFRASTRUCTURE
+            )
+        if concerns:
+            lines.setdefault(target.indicator_id, IndicatorLine(indicator=target.indicator))
+    for target in targets:
+        line = lines.get(target.indicator_id)
+        if line is None:
+            continue
+        if target.unit_id == plan.unit_id:
+            line.city_target = target
+        elif target.unit_id == unit.pk:
+            line.unit_target = target
+
+    tasks = plan.tasks.select_related("section").order_by("position")
+    if is_city:
+        tasks = tasks.filter(units=None).exclude(bodies__units__isnull=False)
+        works = list(plan.works.select_related("policy__document").order_by("position"))
+    else:
+        tasks = tasks.filter(Q(units=unit) | Q(bodies__units=unit))
+        works = []
+    return ReportScope(
+        plan=plan,
+        unit=unit,
+        lines=sorted(lines.values(), key=lambda line: line.indicator.position),
+        tasks=list(tasks.distinct()),
+        works=works,
+    )
+
+
+@dataclass
+class ReportContents:
+    scope: ReportScope
+    period: ReportingPeriod
+    report: Report | None
+    task_progress: dict[int, TaskProgress]
+    work_progress: dict[int, WorkProgress]
+    events: list[ReportEvent]
+
+
+def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportContents:
+    """The scope filled with what the unit reported for the period, and the cumulative."""
+    report = (
+        Report.objects.filter(unit=scope.unit, period=period)
+        .select_related("period__plan", "unit")
+        .first()
+    )
+    task_progress: dict[int, TaskProgress] = {}
+    work_progress: dict[int, WorkProgress] = {}
+    events: list[ReportEvent] = []
+    if report is not None:
+        values = dict(report.figures.values_list("indicator_id", "value"))
+        for line in scope.lines:
+            line.value = values.get(line.indicator.pk)
+        task_progress = {tp.task_id: tp for tp in report.task_progress.all()}
+        work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
+        events = list(
+            report.events.select_related("actor").prefetch_related(
+                Prefetch("changes", queryset=ReportChange.objects.order_by("pk"))
+            )
+        )
+
+    flows = [line.indicator.pk for line in scope.lines if line.is_flow]
+    if flows:
+        cumulative = dict(
+            ReportFigure.objects.filter(
+                report__unit=scope.unit,
+                report__period__plan=period.plan_id,
+                report__period__kind=period.kind,
+                report__period__ends_on__lte=period.ends_on,
+                indicator_id__in=flows,
+            )
+            .values("indicator_id")
+            .annotate(total=Sum("value"))
+            .values_list("indicator_id", "total")
+        )
+        for line in scope.lines:
+            if line.is_flow:
+                line.cumulative = cumulative.get(line.indicator.pk)
+    return ReportContents(
+        scope=scope,
+        period=period,
+        report=report,
+        task_progress=task_progress,
+        work_progress=work_progress,
+        events=events,
+    )
+
+
+class ReportState:
+    """What the overview shows for a unit and a period."""
+
+    NOT_STARTED = "chua_bat_dau"
+    OVERDUE = "qua_han"
+    LABELS = {
+        NOT_STARTED: _("Chưa bắt đầu"),
+        OVERDUE: _("Quá hạn"),
+        Report.Status.DRAFT: _("Đang soạn"),
+        Report.Status.SUBMITTED: _("Đã gửi"),
+        Report.Status.RETURNED: _("Bị trả lại"),
+        Report.Status.APPROVED: _("Đã duyệt"),
+    }
+
+    def __init__(self, unit, period, report, today):
+        self.unit = unit
+        self.period = period
+        self.report = report
+        status = report.status if report else None
+        not_in = status in (None, Report.Status.DRAFT, Report.Status.RETURNED)
+        if not_in and period.deadline < today:
+            self.code = self.OVERDUE
+        elif report is None:
+            self.code = self.NOT_STARTED
+        else:
+            self.code = report.status
+        self.is_returned = status == Report.Status.RETURNED
+        self.submitted_late = bool(report and report.submitted_late)
+        self.is_due = not_in and period.starts_on <= today
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.code]
+
+
+def reporting_overview(plan: Plan, units, periods, today) -> dict[int, list[ReportState]]:
+    """For each unit, the state of its report in each period: two queries."""
+    reports = Report.objects.filter(unit__in=units, period__in=periods).only(
+        "pk", "unit_id", "period_id", "status", "submitted_late", "submitted_at"
+    )
+    by_key = {(report.unit_id, report.period_id): report for report in reports}
+    rows: dict[int, list[ReportState]] = defaultdict(list)
+    for unit in units:
+        for period in periods:
+            rows[unit.pk].append(ReportState(unit, period, by_key.get((unit.pk, period.pk)), today))
+    return rows

@@ -1,0 +1,742 @@
+"""A unit's report as an Excel workbook: written pre-filled, read back with every check.
+
+The workbook carries a very hidden sheet naming the plan year, unit and period it was
+made for, so a file filled for another unit or period is turned away. Everything the
+official must not change is locked; only the value, status and narrative cells are open.
+Reading never saves: it turns the file into a ReportInput for services.report_save, or
+raises UploadRejected listing every problem by sheet, row and column, in Vietnamese.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from common.downloads import set_text
+from common.numbers import InvalidNumber, format_number, parse_number
+
+from .forms import MAX_FIGURE
+from .models import TaskProgress
+from .selectors import ReportContents
+from .services import ReportInput, shown_value
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A zip can unpack to far more than it weighs; a real report workbook unpacks to < 1 MB.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 2000
+MAX_PROBLEMS = 30
+TEMPLATE_KIND = "bao-cao-tien-do"
+TEMPLATE_VERSION = 1
+HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1
+NARRATIVE_MAX = 5000
+DIFFICULTIES_MAX = 10000
+
+META_SHEET = "_thong_tin"
+FIGURES_SHEET = "Số liệu"
+TASKS_SHEET = "Nhiệm vụ"
+WORKS_SHEET = "Công trình"
+DIFFICULTIES_SHEET = "Khó khăn"
+
+FIGURE_COLUMNS = [
+    ("Mã chỉ tiêu", 28),
+    ("Chỉ tiêu", 50),
+    ("Đơn vị tính", 12),
+    ("Tính chất", 16),
+    ("Chỉ tiêu kế hoạch", 16),
+    ("Số liệu kỳ này", 16),
+    ("Lũy kế đến kỳ này (số đã lưu)", 18),
+    ("Phạm vi chỉ tiêu", 18),
+]
+FIGURE_VALUE_COLUMN = 6
+TASK_COLUMNS = [
+    ("Mã nhiệm vụ", 12),
+    ("Nhiệm vụ", 60),
+    ("Tình hình", 18),
+    ("Kết quả thực hiện", 70),
+]
+WORK_COLUMNS = [
+    ("Mã công trình", 12),
+    ("Công trình", 50),
+    ("Giải ngân trong kỳ (đồng)", 20),
+    ("Tình hình thực hiện", 70),
+]
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
+_OPEN_FILL = PatternFill("solid", fgColor="FFF2CC")
+_OPEN = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_NUMBER_FORMAT = "#,##0.###"
+
+
+class UploadRejected(Exception):
+    """The file cannot be used; `problems` says why, each naming where when it can."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ParsedReport:
+    data: ReportInput
+    downloaded_version: int | None
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+# --- Writing -------------------------------------------------------------------------
+
+
+def report_filename(contents: ReportContents) -> str:
+    name = f"Báo cáo {contents.scope.unit.name} – {contents.period.name}"
+    return name.replace("/", "-") + ".xlsx"  # "Quý 1/2023" would read as a folder
+
+
+def _table(sheet, title: str, subtitle: str, columns, hint: str) -> None:
+    set_text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=13)
+    set_text(sheet.cell(row=2, column=1), subtitle)
+    set_text(sheet.cell(row=3, column=1), hint).font = Font(italic=True, color="555555")
+    for index, (header, width) in enumerate(columns, start=1):
+        cell = set_text(sheet.cell(row=HEADER_ROW, column=index), header)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1)
+
+
+def _protect(sheet) -> None:
+    # No password: it would only pretend to be security. The lock guards against slips;
+    # the reader checks every cell anyway.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _open_cell(cell):
+    cell.protection = _OPEN
+    cell.fill = _OPEN_FILL
+    return cell
+
+
+def _subtitle(contents: ReportContents) -> str:
+    period = contents.period
+    return _("Đơn vị: %(unit)s · Kỳ: %(period)s (số liệu từ %(start)s đến %(end)s)") % {
+        "unit": contents.scope.unit.name,
+        "period": period.name,
+        "start": period.starts_on.strftime("%d/%m/%Y"),
+        "end": period.ends_on.strftime("%d/%m/%Y"),
+    }
+
+
+def report_workbook(contents: ReportContents) -> bytes:
+    """The report pre-filled with what is saved now, ready to fill offline.
+
+    Always in Vietnamese, whatever language the person downloading reads: the headers and
+    choices are what the upload checks, and anyone in the unit may upload the file.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _report_workbook(contents)
+
+
+def _report_workbook(contents: ReportContents) -> bytes:
+    scope, report = contents.scope, contents.report
+    subtitle = _subtitle(contents)
+    workbook = Workbook()
+
+    figures = workbook.active
+    figures.title = FIGURES_SHEET
+    _table(
+        figures,
+        _("Báo cáo tiến độ Kế hoạch sản xuất nông nghiệp hàng hóa %(year)s")
+        % {"year": scope.plan.year},
+        subtitle,
+        FIGURE_COLUMNS,
+        _(
+            "Chỉ nhập vào các ô nền vàng. Số viết kiểu Việt Nam (22,2 hoặc 1.600) hoặc nhập số "
+            "bình thường; không dùng công thức; để trống nếu chưa có số liệu."
+        ),
+    )
+    for row, line in enumerate(scope.lines, start=FIRST_ROW):
+        indicator = line.indicator
+        target = line.unit_target or line.city_target
+        set_text(figures.cell(row=row, column=1), indicator.code)
+        set_text(figures.cell(row=row, column=2), indicator.name).alignment = _WRAP
+        set_text(figures.cell(row=row, column=3), indicator.unit_of_measure)
+        set_text(
+            figures.cell(row=row, column=4),
+            str(_("Phát sinh trong kỳ")) if line.is_flow else str(_("Tổng hiện có")),
+        )
+        target_cell = figures.cell(row=row, column=5, value=target.value if target else None)
+        target_cell.number_format = _NUMBER_FORMAT
+        value_cell = _open_cell(figures.cell(row=row, column=FIGURE_VALUE_COLUMN))
+        value_cell.value = line.value
+        value_cell.number_format = _NUMBER_FORMAT
+        if line.is_flow:
+            cumulative = figures.cell(row=row, column=7, value=line.cumulative)
+            cumulative.number_format = _NUMBER_FORMAT
+        if target is not None:
+            scope_text = _("của đơn vị") if line.unit_target else _("toàn thành phố")
+            set_text(figures.cell(row=row, column=8), str(scope_text))
+    _protect(figures)
+
+    tasks = workbook.create_sheet(TASKS_SHEET)
+    labels = [str(label) for _value, label in TaskProgress.Status.choices]
+    _table(
+        tasks,
+        _("Nhiệm vụ"),
+        subtitle,
+        TASK_COLUMNS,
+        _("Tình hình chọn một trong: %(choices)s.") % {"choices": ", ".join(labels)},
+    )
+    choice = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
+    choice.error = _("Chọn một trong: %(choices)s.") % {"choices": ", ".join(labels)}
+    choice.showErrorMessage = True
+    tasks.add_data_validation(choice)
+    for row, task in enumerate(scope.tasks, start=FIRST_ROW):
+        progress = contents.task_progress.get(task.pk)
+        status = TaskProgress.Status(
+            progress.status if progress else TaskProgress.Status.NOT_STARTED
+        )
+        set_text(tasks.cell(row=row, column=1), task.code)
+        set_text(tasks.cell(row=row, column=2), task.title).alignment = _WRAP
+        status_cell = _open_cell(set_text(tasks.cell(row=row, column=3), str(status.label)))
+        choice.add(status_cell)
+        narrative = progress.narrative if progress else ""
+        _open_cell(set_text(tasks.cell(row=row, column=4), narrative or None)).alignment = _WRAP
+    _protect(tasks)
+
+    if scope.works:
+        works = workbook.create_sheet(WORKS_SHEET)
+        _table(works, _("Công trình hạ tầng"), subtitle, WORK_COLUMNS, _("Giải ngân ghi số đồng."))
+        for row, work in enumerate(scope.works, start=FIRST_ROW):
+            progress = contents.work_progress.get(work.pk)
+            works.cell(row=row, column=1, value=work.pk)
+            set_text(works.cell(row=row, column=2), work.name).alignment = _WRAP
+            money = _open_cell(works.cell(row=row, column=3))
+            money.value = progress.disbursed_vnd if progress else None
+            money.number_format = "#,##0"
+            narrative = progress.narrative if progress else ""
+            _open_cell(set_text(works.cell(row=row, column=4), narrative or None)).alignment = _WRAP
+        _protect(works)
+
+    difficulties = workbook.create_sheet(DIFFICULTIES_SHEET)
+    _table(
+        difficulties,
+        _("Khó khăn, vướng mắc, đề xuất"),
+        subtitle,
+        [(str(_("Khó khăn, vướng mắc, đề xuất")), 100)],
+        _("Ghi vào ô nền vàng bên dưới."),
+    )
+    text = report.difficulties if report else ""
+    _open_cell(set_text(difficulties.cell(row=FIRST_ROW, column=1), text or None)).alignment = _WRAP
+    difficulties.row_dimensions[FIRST_ROW].height = 120
+    _protect(difficulties)
+
+    meta = workbook.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(
+        [
+            ("loai", TEMPLATE_KIND),
+            ("phien-ban-mau", TEMPLATE_VERSION),
+            ("nam", scope.plan.year),
+            ("don-vi", scope.unit.slug),
+            ("ky", contents.period.code),
+            ("phien-ban-bao-cao", report.version if report else 0),
+            ("tai-luc", timezone.now().isoformat(timespec="seconds")),
+        ],
+        start=1,
+    ):
+        set_text(meta.cell(row=row, column=1), key)
+        set_text(meta.cell(row=row, column=2), value)
+    meta.sheet_state = "veryHidden"
+    _protect(meta)
+    workbook.security.lockStructure = True
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Reading -------------------------------------------------------------------------
+
+
+def _where(sheet_name: str, row: int, column: int, header: str | None = None) -> str:
+    letter = get_column_letter(column)
+    if header:
+        return _("Trang “%(sheet)s”, dòng %(row)s, cột %(col)s (%(header)s)") % {
+            "sheet": sheet_name,
+            "row": row,
+            "col": letter,
+            "header": header,
+        }
+    return _("Trang “%(sheet)s”, dòng %(row)s, cột %(col)s") % {
+        "sheet": sheet_name,
+        "row": row,
+        "col": letter,
+    }
+
+
+class _Reader:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(f"{where}: {message}")
+
+    def has_formula(self, cell, where: str) -> bool:
+        if cell.data_type == "f":
+            self.problem(
+                where,
+                _("ô chứa công thức (%(formula)s); hãy nhập giá trị, không dùng công thức.")
+                % {"formula": str(cell.value)[:40]},
+            )
+            return True
+        return False
+
+    def number(self, cell, where: str, places: int) -> Decimal | None:
+        value = cell.value
+        if self.has_formula(cell, where):
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool | datetime | date | time):
+            self.problem(where, _("cần một số, ví dụ 22,2 hoặc 1.600."))
+            return None
+        if isinstance(value, int | float | Decimal):
+            number = Decimal(str(value))
+        else:
+            try:
+                number = parse_number(str(value))
+            except InvalidNumber:
+                self.problem(
+                    where,
+                    _("“%(text)s” không phải là số; nhập ví dụ 22,2 hoặc 1.600.")
+                    % {"text": str(value)[:40]},
+                )
+                return None
+        if number < 0:
+            self.problem(where, _("số liệu không được âm (%(value)s).") % {"value": value})
+            return None
+        if number > MAX_FIGURE:
+            self.problem(where, _("số quá lớn."))
+            return None
+        if -number.as_tuple().exponent > places:
+            if places == 0:
+                self.problem(where, _("chỉ nhập số nguyên."))
+            else:
+                self.problem(
+                    where,
+                    _("chỉ nhập tối đa %(places)s chữ số sau dấu phẩy.") % {"places": places},
+                )
+            return None
+        return number
+
+    def text(self, cell, where: str, limit: int) -> str:
+        if self.has_formula(cell, where):
+            return ""
+        value = cell.value
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if len(text) > limit:
+            self.problem(where, _("quá dài (tối đa %(limit)s ký tự).") % {"limit": limit})
+        return text
+
+    def check_layout(self, sheet, columns) -> bool:
+        ok = True
+        for merged in sheet.merged_cells.ranges:
+            self.problem(
+                _where(sheet.title, merged.min_row, merged.min_col),
+                _("có ô gộp (%(range)s); hãy bỏ gộp ô rồi tải lên lại.") % {"range": merged.coord},
+            )
+            ok = False
+        for index, (header, _width) in enumerate(columns, start=1):
+            found = sheet.cell(row=HEADER_ROW, column=index).value
+            if str(found or "").strip() != header:
+                self.problem(
+                    _where(sheet.title, HEADER_ROW, index),
+                    _(
+                        "tiêu đề cột phải là “%(header)s”, tệp ghi “%(found)s”. Có thể tệp đã bị "
+                        "chèn hoặc xóa cột; hãy dùng tệp tải về từ trang báo cáo."
+                    )
+                    % {"header": header, "found": found or ""},
+                )
+                ok = False
+        if sheet.max_row > MAX_ROWS:
+            self.problem(sheet.title, _("có quá nhiều dòng (tối đa %(max)s).") % {"max": MAX_ROWS})
+            ok = False
+        return ok
+
+    def rows(self, sheet, width: int):
+        """The table's rows, as (row number, cells); a blank row inside the table is wrong."""
+        rows = [
+            (number, cells)
+            for number, cells in enumerate(
+                sheet.iter_rows(min_row=FIRST_ROW, max_col=width), start=FIRST_ROW
+            )
+        ]
+
+        def blank(cells):
+            return all(cell.value is None or str(cell.value).strip() == "" for cell in cells)
+
+        while rows and blank(rows[-1][1]):
+            rows.pop()
+        for number, cells in rows:
+            if blank(cells):
+                self.problem(
+                    _("Trang “%(sheet)s”, dòng %(row)s") % {"sheet": sheet.title, "row": number},
+                    _("dòng trống giữa bảng; hãy xóa dòng trống hoặc dùng lại tệp tải về."),
+                )
+                continue
+            yield number, cells
+
+
+def _open_workbook(upload):
+    size = upload.size
+    if size > MAX_UPLOAD_BYTES:
+        raise UploadRejected(
+            [
+                _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB cho một báo cáo.")
+                % {
+                    "size": format_number(Decimal(size) / 1024 / 1024, 1),
+                    "max": MAX_UPLOAD_BYTES // 1024 // 1024,
+                }
+            ]
+        )
+    content = upload.read()
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UploadRejected(
+            [
+                _(
+                    "Tệp Excel 97-2003 (.xls) không đọc được. Mở tệp trong Excel, chọn Lưu thành "
+                    "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
+                )
+            ]
+        )
+    if not content.startswith(b"PK\x03\x04"):
+        if _looks_like_csv(content, upload.name):
+            raise UploadRejected(
+                [
+                    _(
+                        "Tệp CSV không được nhận (kể cả CSV UTF-8 có BOM): tệp CSV không ghi đơn "
+                        "vị và kỳ báo cáo nên không kiểm tra được. Hãy tải mẫu Excel (.xlsx) từ "
+                        "trang báo cáo, điền vào và tải lên tệp .xlsx."
+                    )
+                ]
+            )
+        raise UploadRejected([_("Tệp không phải là bảng tính Excel (.xlsx).")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
+        return load_workbook(io.BytesIO(content), data_only=False)
+    except UploadRejected:
+        raise
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise UploadRejected(
+            [_("Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính Excel (.xlsx).")]
+        ) from None
+
+
+def _looks_like_csv(content: bytes, name: str) -> bool:
+    if content.startswith(b"\xef\xbb\xbf") or name.lower().endswith(".csv"):
+        return True
+    try:
+        sample = content[:2048].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "," in sample or ";" in sample
+
+
+def _check_identity(workbook, contents: ReportContents) -> int | None:
+    """The version of the report when the file was downloaded; rejects another unit's file."""
+    not_ours = _(
+        "Tệp không phải mẫu báo cáo tải từ hệ thống. Hãy bấm “Tải mẫu Excel” trên trang "
+        "báo cáo, điền vào tệp đó rồi tải lên."
+    )
+    if META_SHEET not in workbook.sheetnames:
+        raise UploadRejected([not_ours])
+    meta = {
+        str(row[0]).strip(): row[1]
+        for row in workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+        if row[0] is not None
+    }
+    if meta.get("loai") != TEMPLATE_KIND:
+        raise UploadRejected([not_ours])
+    scope, period = contents.scope, contents.period
+    year, unit, code = str(meta.get("nam")), str(meta.get("don-vi")), str(meta.get("ky"))
+    if (year, unit, code) != (str(scope.plan.year), scope.unit.slug, period.code):
+        raise UploadRejected(
+            [
+                _(
+                    "Tệp này là báo cáo của đơn vị “%(file_unit)s”, kỳ “%(file_period)s” "
+                    "(kế hoạch %(file_year)s), không phải của %(unit)s, %(period)s. "
+                    "Không có gì được lưu; hãy tải lên đúng tệp của đơn vị và kỳ này."
+                )
+                % {
+                    "file_unit": unit,
+                    "file_period": code,
+                    "file_year": year,
+                    "unit": scope.unit.name,
+                    "period": period.name,
+                }
+            ]
+        )
+    try:
+        return int(meta.get("phien-ban-bao-cao"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _sheet(workbook, name: str, reader: _Reader):
+    if name not in workbook.sheetnames:
+        reader.problem(
+            _("Tệp"), _("thiếu trang “%(sheet)s”; hãy dùng tệp tải về.") % {"sheet": name}
+        )
+        return None
+    return workbook[name]
+
+
+def _read_figures(sheet, contents: ReportContents, reader: _Reader) -> dict[int, Decimal | None]:
+    lines = {line.indicator.code: line for line in contents.scope.lines}
+    figures: dict[int, Decimal | None] = {}
+    seen: dict[str, int] = {}
+    value_header = FIGURE_COLUMNS[FIGURE_VALUE_COLUMN - 1][0]
+    for number, cells in reader.rows(sheet, len(FIGURE_COLUMNS)):
+        code_cell, value_cell = cells[0], cells[FIGURE_VALUE_COLUMN - 1]
+        code = str(code_cell.value or "").strip()
+        code_where = _where(sheet.title, number, 1, FIGURE_COLUMNS[0][0])
+        if not code:
+            reader.problem(code_where, _("thiếu mã chỉ tiêu."))
+            continue
+        line = lines.get(code)
+        if line is None:
+            reader.problem(
+                code_where,
+                _("chỉ tiêu “%(code)s” không có trong báo cáo của đơn vị này.") % {"code": code},
+            )
+            continue
+        if code in seen:
+            reader.problem(
+                code_where,
+                _("chỉ tiêu “%(code)s” đã có ở dòng %(row)s.") % {"code": code, "row": seen[code]},
+            )
+            continue
+        seen[code] = number
+        where = _where(sheet.title, number, FIGURE_VALUE_COLUMN, value_header)
+        value = reader.number(value_cell, where, places=3)
+        if message := line.implausible(value):
+            reader.problem(where, message)
+            continue
+        figures[line.indicator.pk] = value
+    return figures
+
+
+def _status(text: str) -> str | None:
+    wanted = text.strip().casefold()
+    if not wanted:
+        return TaskProgress.Status.NOT_STARTED
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = [(value, str(label)) for value, label in TaskProgress.Status.choices]
+    for value, label in labels:
+        if wanted in {value.casefold(), label.casefold()}:
+            return value
+    return None
+
+
+def _vietnamese_labels(choices) -> list[str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(label) for _value, label in choices.choices]
+
+
+def _read_tasks(sheet, contents: ReportContents, reader: _Reader) -> dict[int, tuple[str, str]]:
+    tasks = {task.code: task for task in contents.scope.tasks}
+    result: dict[int, tuple[str, str]] = {}
+    seen: set[str] = set()
+    for number, cells in reader.rows(sheet, len(TASK_COLUMNS)):
+        code = str(cells[0].value or "").strip()
+        code_where = _where(sheet.title, number, 1, TASK_COLUMNS[0][0])
+        task = tasks.get(code)
+        if not code:
+            reader.problem(code_where, _("thiếu mã nhiệm vụ."))
+            continue
+        if task is None or code in seen:
+            reader.problem(
+                code_where,
+                _("nhiệm vụ “%(code)s” không có trong báo cáo của đơn vị này hoặc bị lặp.")
+                % {"code": code},
+            )
+            continue
+        seen.add(code)
+        status_where = _where(sheet.title, number, 3, TASK_COLUMNS[2][0])
+        status_text = reader.text(cells[2], status_where, 100)
+        status = _status(status_text)
+        if status is None:
+            reader.problem(
+                status_where,
+                _("“%(text)s” không phải tình hình hợp lệ; chọn một trong: %(choices)s.")
+                % {
+                    "text": status_text,
+                    "choices": ", ".join(_vietnamese_labels(TaskProgress.Status)),
+                },
+            )
+            continue
+        narrative = reader.text(
+            cells[3], _where(sheet.title, number, 4, TASK_COLUMNS[3][0]), NARRATIVE_MAX
+        )
+        result[task.pk] = (status, narrative)
+    return result
+
+
+def _read_works(
+    sheet, contents: ReportContents, reader: _Reader
+) -> dict[int, tuple[Decimal | None, str]]:
+    works = {str(work.pk): work for work in contents.scope.works}
+    result: dict[int, tuple[Decimal | None, str]] = {}
+    for number, cells in reader.rows(sheet, len(WORK_COLUMNS)):
+        raw = cells[0].value
+        key = str(int(raw)) if isinstance(raw, int | float) else str(raw or "").strip()
+        work = works.get(key)
+        if work is None or work.pk in result:
+            reader.problem(
+                _where(sheet.title, number, 1, WORK_COLUMNS[0][0]),
+                _("công trình “%(code)s” không có trong báo cáo này hoặc bị lặp.") % {"code": key},
+            )
+            continue
+        money = reader.number(
+            cells[2], _where(sheet.title, number, 3, WORK_COLUMNS[2][0]), places=0
+        )
+        narrative = reader.text(
+            cells[3], _where(sheet.title, number, 4, WORK_COLUMNS[3][0]), NARRATIVE_MAX
+        )
+        result[work.pk] = (money, narrative)
+    return result
+
+
+def read_report_upload(upload, contents: ReportContents) -> ParsedReport:
+    """Check and read an uploaded workbook; raises UploadRejected, never saves."""
+    workbook = _open_workbook(upload)
+    downloaded_version = _check_identity(workbook, contents)
+    reader = _Reader()
+    data = ReportInput()
+
+    sheet = _sheet(workbook, FIGURES_SHEET, reader)
+    if sheet is not None and reader.check_layout(sheet, FIGURE_COLUMNS):
+        data.figures = _read_figures(sheet, contents, reader)
+    sheet = _sheet(workbook, TASKS_SHEET, reader) if contents.scope.tasks else None
+    if sheet is not None and reader.check_layout(sheet, TASK_COLUMNS):
+        data.tasks = _read_tasks(sheet, contents, reader)
+    sheet = _sheet(workbook, WORKS_SHEET, reader) if contents.scope.works else None
+    if sheet is not None and reader.check_layout(sheet, WORK_COLUMNS):
+        data.works = _read_works(sheet, contents, reader)
+    sheet = _sheet(workbook, DIFFICULTIES_SHEET, reader)
+    if sheet is not None and reader.check_layout(sheet, [("Khó khăn, vướng mắc, đề xuất", 0)]):
+        cell = sheet.cell(row=FIRST_ROW, column=1)
+        data.difficulties = reader.text(cell, _where(sheet.title, FIRST_ROW, 1), DIFFICULTIES_MAX)
+    if reader.problems:
+        raise UploadRejected(reader.problems)
+    return ParsedReport(data=data, downloaded_version=downloaded_version)
+
+
+# --- Between preview and confirm -----------------------------------------------------
+
+
+def changes_for(contents: ReportContents, data: ReportInput) -> list[Change]:
+    """What saving `data` would change, labelled as the report's history labels it.
+
+    Pure Python over what report_contents already fetched: no query per row.
+    """
+    changes: list[Change] = []
+
+    def compare(label, old, new):
+        if shown_value(old) != shown_value(new):
+            changes.append(Change(str(label), shown_value(old), shown_value(new)))
+
+    for line in contents.scope.lines:
+        if line.indicator.pk in data.figures:
+            indicator = line.indicator
+            compare(
+                f"{indicator.name} ({indicator.unit_of_measure})",
+                line.value,
+                data.figures[indicator.pk],
+            )
+    for task in contents.scope.tasks:
+        if task.pk not in data.tasks:
+            continue
+        status, narrative = data.tasks[task.pk]
+        current = contents.task_progress.get(task.pk)
+        compare(
+            _("Nhiệm vụ %(code)s – tình hình") % {"code": task.code},
+            TaskProgress.Status(
+                current.status if current else TaskProgress.Status.NOT_STARTED
+            ).label,
+            TaskProgress.Status(status).label,
+        )
+        compare(
+            _("Nhiệm vụ %(code)s – kết quả") % {"code": task.code},
+            current.narrative if current else "",
+            narrative,
+        )
+    for work in contents.scope.works:
+        if work.pk not in data.works:
+            continue
+        disbursed, narrative = data.works[work.pk]
+        current = contents.work_progress.get(work.pk)
+        compare(
+            _("%(work)s – giải ngân (đồng)") % {"work": work.name},
+            current.disbursed_vnd if current else None,
+            disbursed,
+        )
+        compare(
+            _("%(work)s – tình hình") % {"work": work.name},
+            current.narrative if current else "",
+            narrative,
+        )
+    report = contents.report
+    compare(
+        _("Khó khăn, vướng mắc, đề xuất"), report.difficulties if report else "", data.difficulties
+    )
+    return changes
+
+
+def input_to_session(data: ReportInput) -> dict:
+    """JSON-safe: the session stores it between the preview and the confirmation."""
+    return {
+        "figures": [[pk, None if v is None else str(v)] for pk, v in data.figures.items()],
+        "tasks": [[pk, status, narrative] for pk, (status, narrative) in data.tasks.items()],
+        "works": [
+            [pk, None if money is None else str(money), narrative]
+            for pk, (money, narrative) in data.works.items()
+        ],
+        "difficulties": data.difficulties,
+    }
+
+
+def input_from_session(stored: dict) -> ReportInput:
+    return ReportInput(
+        figures={int(pk): None if v is None else Decimal(v) for pk, v in stored["figures"]},
+        tasks={int(pk): (status, narrative) for pk, status, narrative in stored["tasks"]},
+        works={
+            int(pk): (None if money is None else Decimal(money), narrative)
+            for pk, money, narrative in stored["works"]
+        },
+        difficulties=stored["difficulties"],
+    )

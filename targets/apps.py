@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class TargetsConfig(AppConfig):
-    name = "targets"
-    verbose_name = _("Chỉ tiêu và tiến độ")
