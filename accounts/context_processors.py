@@ -1,12 +1,12 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
+from plans.selectors import latest_plan
+
 from .models import Role, role_of
 
 
 def role(request):
-    from plans.selectors import latest_plan
-
     return {
         # No user on a request refused before authentication (a bad Host header: 400 page).
         "user_role": role_of(getattr(request, "user", None) or AnonymousUser()),

@@ -6,10 +6,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from audit.services import audit_password_reset
 from plans.models import AdministrativeUnit
 
 from .models import Profile, Role
+from .signals import password_reset_by_office
 
 # Login names agreed with the city: one per unit, named after the unit without accents.
 DEMO_UNIT_OFFICIALS = {
@@ -102,4 +102,4 @@ def official_password_reset(*, actor, user, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     axes_reset(username=user.get_username())
-    audit_password_reset(actor=actor, user=user)
+    password_reset_by_office.send(sender=Profile, actor=actor, user=user)

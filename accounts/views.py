@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from plans.selectors import latest_plan
 
+from . import access
 from .forms import OfficialPasswordForm
 from .models import Role, role_of
 from .services import official_password_reset
@@ -28,31 +27,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:overview", year=plan.year)
 
 
-def _require_economic_office(user) -> None:
-    if role_of(user) != Role.ECONOMIC_OFFICE:
-        raise PermissionDenied
-
-
-def _officials():
-    return (
-        get_user_model()
-        .objects.filter(profile__role=Role.UNIT_OFFICIAL)
-        .select_related("profile__unit")
-        .order_by("profile__unit__path", "username")
-    )
-
-
 @login_required
 def official_list(request: HttpRequest) -> HttpResponse:
     """Phòng Kinh tế's list of unit officials, to give one a new password."""
-    _require_economic_office(request.user)
-    return render(request, "accounts/official_list.html", {"officials": _officials()})
+    officials = access.officials_for_user(request.user)
+    return render(request, "accounts/official_list.html", {"officials": officials})
 
 
 @login_required
 def official_password(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_economic_office(request.user)
-    official = get_object_or_404(_officials(), pk=pk)
+    official = access.official_for_user(request.user, pk)
     form = OfficialPasswordForm(request.POST or None, user=official)
     if request.method == "POST" and form.is_valid():
         official_password_reset(

@@ -15,11 +15,12 @@ from django.utils.text import capfirst
 from simple_history.signals import post_create_historical_record
 
 from accounts.models import Profile
+from accounts.signals import password_reset_by_office
 from plans.models import AdministrativeUnit
 from reporting.models import Report, ReportEvent, ReportFigure, TaskProgress, WorkProgress
 
 from .models import AuditEntry
-from .services import audit_record
+from .services import audit_password_reset, audit_record
 
 # Rows of a report: their history is the report's own (ReportChange), shown per step.
 REPORT_PARTS = (Report, ReportFigure, TaskProgress, WorkProgress)
@@ -124,3 +125,8 @@ def record_lockout(sender, request=None, username=None, ip_address=None, **kw):
         subject=f"Tài khoản {str(username or '')[:150]}",
         client_ip=ip_address,
     )
+
+
+@receiver(password_reset_by_office, dispatch_uid="audit_password_reset")
+def record_password_reset(sender, actor, user, **kw):
+    audit_password_reset(actor=actor, user=user)

@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import Role, role_of
+from accounts import access
 
 from .filters import AuditFilter
 from .models import AuditEntry
@@ -15,8 +14,7 @@ ENTRIES_PER_PAGE = 50
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Phòng Kinh tế's view of every change: who, what, when, from which address."""
-    if role_of(request.user) != Role.ECONOMIC_OFFICE:
-        raise PermissionDenied
+    access.require(access.may_read_audit_log(request.user))
     entries = AuditEntry.objects.select_related("actor", "unit", "report_event").prefetch_related(
         "report_event__changes"
     )

@@ -133,11 +133,10 @@ def measure(size: str, repeat: int) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import Profile, Role
-    from dashboards.models import PlanTotals
     from dashboards.selectors import attainment, default_as_of
     from plans.models import Plan
     from plans.selectors import grassroots_units
-    from reporting.models import Report, ReportingPeriod
+    from reporting.models import PlanTotals, Report, ReportingPeriod
 
     plan = Plan.objects.select_related("unit").order_by("-year").first()
     year = plan.year

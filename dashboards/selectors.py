@@ -24,6 +24,7 @@ from common.numbers import format_number
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 from reporting.models import (
+    AreaTotal,
     Indicator,
     Report,
     ReportFigure,
@@ -33,20 +34,10 @@ from reporting.models import (
     TaskProgress,
 )
 from reporting.periods import _window_start
-
-from .models import AreaTotal
+from reporting.totals import is_kept
+from reporting.values import CUMULATIVE_KINDS, KIND_RANK
 
 Kind = ReportingPeriod.Kind
-# A period that covers the year so far is preferred over a sum of shorter ones
-# when both reach the same date.
-KIND_RANK = {
-    Kind.ANNUAL: 5,
-    Kind.NINE_MONTHS: 4,
-    Kind.SIX_MONTHS: 3,
-    Kind.QUARTERLY: 2,
-    Kind.MONTHLY: 1,
-}
-CUMULATIVE_KINDS = {Kind.SIX_MONTHS, Kind.NINE_MONTHS, Kind.ANNUAL}
 HUNDRED = Decimal(100)
 
 
@@ -436,8 +427,6 @@ def attainment(
     reported: the plan's whole area, a province, or one commune. With `for_unit`, only the
     plan-wide targets and that unit's own (a unit's page, whatever the country's size).
     """
-    from .totals import is_kept
-
     kept = is_kept(plan)
     targets = Target.objects.filter(plan=plan)
     if for_unit is not None:
@@ -619,8 +608,6 @@ def task_summary(
 
 def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int, list]:
     """For each indicator, the city's actual at the end of each period (one query)."""
-    from .totals import is_kept
-
     periods = list(periods)
     if not periods:
         return {}

@@ -2,17 +2,16 @@ import dataclasses
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, role_of
+from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import Plan
-from plans.selectors import grassroots_units, ocop_register
+from plans.selectors import ocop_register
 from reporting.models import Indicator
 
 from . import charts
@@ -38,13 +37,6 @@ STATUS_COLORS = {
 }
 
 
-def dashboard_plan(user, year: int) -> Plan:
-    """Dashboards are for leadership and Phòng Kinh tế; officials see their own reports."""
-    if role_of(user) not in (Role.LEADERSHIP, Role.ECONOMIC_OFFICE):
-        raise PermissionDenied
-    return get_object_or_404(Plan.objects.select_related("unit"), year=year)
-
-
 def dashboard_settings(request, plan):
     """The filter form and what it decides: up to when, and whether submitted figures count."""
     filterset = DashboardFilter(request.GET or None, queryset=Indicator.objects.all(), plan=plan)
@@ -56,7 +48,7 @@ def dashboard_settings(request, plan):
 
 @login_required
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
-    plan = dashboard_plan(request.user, year)
+    plan = access.plan_for_dashboards(request.user, year)
     filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
     shown_indicators = set(filterset.qs.values_list("pk", flat=True))
@@ -102,7 +94,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    plan = dashboard_plan(request.user, year)
+    plan = access.plan_for_dashboards(request.user, year)
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
     item = next((i for i in board.city if i.indicator.code == code), None)
@@ -152,8 +144,8 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
 
 @login_required
 def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse:
-    plan = dashboard_plan(request.user, year)
-    unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
+    plan = access.plan_for_dashboards(request.user, year)
+    unit = access.unit_for_dashboards(request.user, plan, unit_slug)
     _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted, for_unit=unit)
     own_targets = board.by_unit.get(unit.pk, [])
@@ -182,7 +174,7 @@ def export_links(request, plan: Plan) -> list[tuple[str, str]]:
     """The dashboard's downloads, carrying its filters; the report only for Phòng Kinh tế."""
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     links = [(reverse("dashboards:export_xlsx", args=[plan.year]) + query, _("Tải Excel"))]
-    if role_of(request.user) == Role.ECONOMIC_OFFICE:
+    if access.may_download_province_report(request.user):
         links.append(
             (
                 reverse("dashboards:province_docx", args=[plan.year]) + query,
@@ -208,7 +200,7 @@ def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
 
 @login_required
 def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    plan = dashboard_plan(request.user, year)
+    plan = access.plan_for_dashboards(request.user, year)
     # Files are Vietnamese whatever language the person downloading reads (README).
     with translation.override(settings.LANGUAGE_CODE):
         data = dashboard_export(export_scope(request, plan))
@@ -218,9 +210,7 @@ def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     """The report to the province, for the period in ?ky= (the latest ended one if none)."""
-    if role_of(request.user) != Role.ECONOMIC_OFFICE:
-        raise PermissionDenied
-    plan = get_object_or_404(Plan.objects.select_related("unit__parent"), year=year)
+    plan = access.plan_for_province_report(request.user, year)
     scope = export_scope(request, plan)
     if scope.period is None:
         period = report_period(plan, scope.as_of)

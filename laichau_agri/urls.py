@@ -12,6 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("plans.urls")),
+    path("plans/<int:year>/ocop/", include("reporting.ocop_urls")),
     path("reports/", include("reporting.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,15 +11,14 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from reporting.models import ReportEvent
-
 from .addresses import client_ip, current_client_ip
 from .logs import log_event
 from .middleware import mark_activity
 
 
-@receiver(post_save, sender=ReportEvent, dispatch_uid="ops_log_report_step")
-def log_report_step(sender, instance: ReportEvent, created: bool, raw: bool = False, **kwargs):
+# The sender named by its label: ops sits below every app and imports none of them.
+@receiver(post_save, sender="targets.ReportEvent", dispatch_uid="ops_log_report_step")
+def log_report_step(sender, instance, created: bool, raw: bool = False, **kwargs):
     if not created or raw:
         return
     log_event(

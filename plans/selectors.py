@@ -1,25 +1,37 @@
 """Reads of the plan for pages: a fixed number of queries whatever the plan's size."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from reporting.models import Target
-
-from .models import AdministrativeUnit, Body, Citation, LegalDocument, Plan, Section
+from .models import (
+    AdministrativeUnit,
+    Body,
+    Citation,
+    LegalDocument,
+    OcopProduct,
+    Plan,
+    Section,
+)
 
 
 def latest_plan() -> Plan | None:
     return Plan.objects.order_by("-year").first()
 
 
-def grassroots_units(plan: Plan):
+def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
     """The communes and wards a plan's area holds, at any depth, in the plan's order."""
     return (
         AdministrativeUnit.objects.below(plan.unit)
         .grassroots()
         .order_by("parent__position", "parent_id", "position", "pk")
     )
+
+
+def reportable_units(plan: Plan) -> list[AdministrativeUnit]:
+    """The plan's own unit (for city-wide entries) followed by its communes and wards."""
+    return [plan.unit, *grassroots_units(plan)]
 
 
 @dataclass
@@ -62,8 +74,10 @@ def plan_document(plan: Plan) -> PlanDocument:
     sections = list(plan.sections.all())
     by_section = {section.pk: SectionView(section=section) for section in sections}
 
+    # The targets are the reporting app's; the plan reads them through the relation that
+    # app declares (Target.plan, related_name "targets"), so plans imports nothing of it.
     targets = (
-        Target.objects.filter(plan=plan)
+        plan.targets.all()
         .select_related("indicator", "unit")
         .prefetch_related(
             Prefetch("named_units", queryset=AdministrativeUnit.objects.order_by("position"))
@@ -126,12 +140,8 @@ class OcopRegister:
     stars: dict
 
 
-def ocop_register(plan: Plan, today) -> OcopRegister:
+def ocop_register(plan: Plan, today: date) -> OcopRegister:
     """The city's OCOP products with what needs attention: one query."""
-    from datetime import timedelta
-
-    from .models import OcopProduct
-
     products = list(
         OcopProduct.objects.filter(unit__in=grassroots_units(plan))
         .select_related("unit")

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from common.downloads import XLSX, file_response
 
-from . import access, services, spreadsheets
+from . import services, spreadsheets
 from .models import ReportEvent
-from .selectors import report_contents, report_scope
+from .selectors import period_for_plan, report_contents, report_scope
 
 SESSION_KEY = "excel_uploads"
 KEPT_UPLOADS = 5
@@ -39,11 +40,11 @@ class UploadForm(forms.Form):
 
 
 def _report_for(request, year, unit_slug, period_code, *, edit: bool):
-    plan = access.plan_for_reporting(request.user, year)
+    plan = access.plan_for_user(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
-    period = access.period_for_plan(plan, period_code)
+    period = period_for_plan(plan, period_code)
     if edit:
-        access.require_edit(request.user, plan, unit)
+        access.require(access.may_edit_for_unit(request.user, plan, unit))
     scope = report_scope(plan, unit)
     return scope, period, report_contents(scope, period)
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import format_number
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
-from plans.selectors import grassroots_units
 
 from .models import (
     Indicator,
@@ -79,9 +79,9 @@ class ReportScope:
         return self.unit.pk == self.plan.unit_id
 
 
-def reportable_units(plan: Plan) -> list[AdministrativeUnit]:
-    """The plan's own unit (for city-wide entries) followed by its communes and wards."""
-    return [plan.unit, *grassroots_units(plan)]
+def period_for_plan(plan: Plan, period_code: str) -> ReportingPeriod:
+    """The period behind a report URL, or 404."""
+    return get_object_or_404(ReportingPeriod, plan=plan, code=period_code)
 
 
 def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:

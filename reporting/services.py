@@ -2,7 +2,7 @@
 
 Every function is atomic, checks who may do it, and records who did it, when, and every
 value it changed (old and new). A change of status also updates the plan's running
-totals (reports.totals) in the same transaction, so dashboards never see one without
+totals (reporting.totals) in the same transaction, so dashboards never see one without
 the other.
 """
 
@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.access import may_edit_for_unit, may_review
 from common.numbers import format_number
 from plans.models import AdministrativeUnit
 
-from .access import can_edit_for_unit, can_review
+from . import totals
 from .models import (
     Report,
     ReportChange,
@@ -29,13 +30,6 @@ from .models import (
     WorkProgress,
 )
 from .selectors import ReportScope
-
-
-def _totals():
-    # reports builds on targets; imported late so that targets loads on its own.
-    from dashboards import totals
-
-    return totals
 
 
 class WorkflowError(Exception):
@@ -115,7 +109,7 @@ def report_save(
     since, nothing is saved and ReportConflict tells whose values now stand.
     """
     unit: AdministrativeUnit = scope.unit
-    if not can_edit_for_unit(actor, scope.plan, unit):
+    if not may_edit_for_unit(actor, scope.plan, unit):
         raise PermissionDenied
     report, created = Report.objects.get_or_create(unit=unit, period=period)
     report = _locked(report)
@@ -210,13 +204,13 @@ def _status_change(report: Report, new_status: str) -> tuple[str, str, str]:
 def report_submit(*, report: Report, actor) -> Report:
     """Send the report to Phòng Kinh tế. Submitting twice (a double click) submits once."""
     report = _locked(report)
-    if not can_edit_for_unit(actor, report.period.plan, report.unit):
+    if not may_edit_for_unit(actor, report.period.plan, report.unit):
         raise PermissionDenied
     if report.status == Report.Status.SUBMITTED:
         return report
     if not report.is_editable:
         raise WorkflowError(_("Báo cáo đã được duyệt, không gửi lại được."))
-    before = _totals().snapshot(report)
+    before = totals.snapshot(report)
     change = _status_change(report, Report.Status.SUBMITTED)
     now = timezone.now()
     report.status = Report.Status.SUBMITTED
@@ -224,13 +218,13 @@ def report_submit(*, report: Report, actor) -> Report:
     report.submitted_late = timezone.localdate(now) > report.period.deadline
     report.version += 1
     report.save()
-    _totals().apply(report, before)
+    totals.apply(report, before)
     _record(report, actor, ReportEvent.Action.SUBMITTED, [change])
     return report
 
 
 def _review_step(report: Report, actor, *, expected: str) -> Report:
-    if not can_review(actor):
+    if not may_review(actor):
         raise PermissionDenied
     report = _locked(report)
     if report.status != expected:
@@ -247,13 +241,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
-    before = _totals().snapshot(report)
+    before = totals.snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
-    _totals().apply(report, before)
+    totals.apply(report, before)
     _record(report, actor, ReportEvent.Action.RETURNED, [change], reason=reason)
     return report
 
@@ -261,13 +255,13 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, actor) -> Report:
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
-    before = _totals().snapshot(report)
+    before = totals.snapshot(report)
     change = _status_change(report, Report.Status.APPROVED)
     report.status = Report.Status.APPROVED
     report.return_reason = ""
     report.version += 1
     report.save()
-    _totals().apply(report, before)
+    totals.apply(report, before)
     _record(report, actor, ReportEvent.Action.APPROVED, [change])
     return report
 
@@ -279,12 +273,12 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
     report = _review_step(report, actor, expected=Report.Status.APPROVED)
-    before = _totals().snapshot(report)
+    before = totals.snapshot(report)
     change = _status_change(report, Report.Status.RETURNED)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
     report.version += 1
     report.save()
-    _totals().apply(report, before)
+    totals.apply(report, before)
     _record(report, actor, ReportEvent.Action.REOPENED, [change], reason=reason)
     return report

@@ -7,19 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, role_of
+from accounts import access
 
-from . import access, services
+from . import services
 from .forms import ReasonForm, ReportForm
 from .models import Report, ReportingPeriod
-from .selectors import report_contents, report_scope, reporting_overview
+from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
 
 UNITS_PER_PAGE = 50
 
 
 @login_required
 def overview(request: HttpRequest, year: int) -> HttpResponse:
-    plan = access.plan_for_reporting(request.user, year)
+    plan = access.plan_for_user(request.user, year)
     periods = list(plan.periods.order_by("ends_on", "position"))
     kinds = ReportingPeriod.Kind
     kind = request.GET.get("ky") or kinds.QUARTERLY
@@ -28,7 +28,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     else:
         kind = ""
     visible = access.units_visible_to(request.user, plan)
-    own_unit = visible[0] if role_of(request.user) == Role.UNIT_OFFICIAL and visible else None
+    own_unit = visible[0] if access.own_unit_id(request.user) is not None and visible else None
     page = Paginator(visible, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
     units = list(page.object_list)
     today = timezone.localdate()
@@ -57,7 +57,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
 def _report_context(request, plan, unit, period, form=None, conflict=None):
     contents = report_contents(report_scope(plan, unit), period)
     report = contents.report
-    can_edit = access.can_edit_for_unit(request.user, plan, unit) and (
+    can_edit = access.may_edit_for_unit(request.user, plan, unit) and (
         report is None or report.is_editable
     )
     if form is None and can_edit:
@@ -70,7 +70,7 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
         "report": report,
         "form": form,
         "can_edit": can_edit,
-        "can_review": access.can_review(request.user),
+        "can_review": access.may_review(request.user),
         "reason_form": ReasonForm(),
         "conflict": conflict,
     }
@@ -78,15 +78,15 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
 
 @login_required
 def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: str):
-    plan = access.plan_for_reporting(request.user, year)
+    plan = access.plan_for_user(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
-    period = access.period_for_plan(plan, period_code)
+    period = period_for_plan(plan, period_code)
     if request.method != "POST":
         return render(
             request, "reporting/report.html", _report_context(request, plan, unit, period)
         )
 
-    access.require_edit(request.user, plan, unit)
+    access.require(access.may_edit_for_unit(request.user, plan, unit))
     scope = report_scope(plan, unit)
     contents = report_contents(scope, period)
     if contents.report is not None and not contents.report.is_editable:
@@ -134,10 +134,10 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
 @login_required
 @require_POST
 def report_review(request: HttpRequest, year: int, unit_slug: str, period_code: str):
-    plan = access.plan_for_reporting(request.user, year)
+    plan = access.plan_for_user(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
-    period = access.period_for_plan(plan, period_code)
-    access.require_review(request.user)
+    period = period_for_plan(plan, period_code)
+    access.require(access.may_review(request.user))
     contents = report_contents(report_scope(plan, unit), period)
     report = contents.report
     if report is None:

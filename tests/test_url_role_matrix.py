@@ -69,9 +69,9 @@ EXPECTED: dict[str, Row] = {
     ),
     "plans:list": Row(get=every(200)),
     "plans:detail": Row(kwargs={"year": 2023}, get=every(200)),
-    "plans:ocop": Row(kwargs={"year": 2023}, get=every(200)),
-    "plans:ocop_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
-    "plans:ocop_edit": Row(
+    "ocop:list": Row(kwargs={"year": 2023}, get=every(200)),
+    "ocop:add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "ocop:edit": Row(
         kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)
     ),
     "reporting:overview": Row(kwargs={"year": 2023}, get=every(200)),

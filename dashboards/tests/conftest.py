@@ -41,7 +41,7 @@ def report_figures(plan, economic_officer):
 def totals_mode(request, plan):
     """Run a dashboard test twice: adding up the figures, and reading the running totals
     that the workflow keeps; afterwards the totals must equal a recomputation."""
-    from dashboards import totals
+    from reporting import totals
 
     if request.param == "running totals":
         totals.rebuild(plan)

@@ -6,11 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards import totals
 from dashboards.selectors import attainment
 from plans.models import AdministrativeUnit, Plan, Section
 from plans.selectors import grassroots_units
-from reporting import services
+from reporting import services, totals
 from reporting.models import Indicator, Target
 from reporting.periods import periods_create_for_plan
 from reporting.selectors import report_scope

@@ -8,11 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dashboards import totals
-from dashboards.models import AreaTotal
 from dashboards.selectors import attainment, progress_series
-from reporting import services
-from reporting.models import Report, ReportingPeriod
+from reporting import services, totals
+from reporting.models import AreaTotal, Report, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from dashboards import totals
 from dashboards.selectors import attainment
 from plans.models import AdministrativeUnit, Plan
+from reporting import totals
 from reporting.models import Report, ReportEvent, ReportFigure
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards import totals
 from plans.models import Plan
-from reporting import synthetic
+from reporting import synthetic, totals
 
 
 class Command(BaseCommand):

@@ -18,10 +18,9 @@ from django.db.models import Q
 
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
-from reporting.models import Indicator, Report, ReportFigure
 
-from .models import AreaTotal, PlanTotals
-from .selectors import CUMULATIVE_KINDS, KIND_RANK
+from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
+from .values import CUMULATIVE_KINDS, KIND_RANK
 
 APPROVED, SUBMITTED = Report.Status.APPROVED, Report.Status.SUBMITTED
 COUNTED = {False: {APPROVED}, True: {APPROVED, SUBMITTED}}

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards import totals
 from plans.models import Plan
+from reporting import totals
 
 
 class Command(BaseCommand):

@@ -1,0 +1,167 @@
+"""Who may see and do what: the one place every view asks.
+
+A user's role (accounts.models.Role) decides what they reach:
+
+- Phòng Kinh tế keeps the plan, enters city-wide progress, reviews the units' reports,
+  downloads the report to the province, manages officials' passwords, reads the audit log;
+- a commune or ward official sees and edits their own unit's reports only;
+- leadership reads everything and changes nothing.
+
+Each function answers one question about one object, as healthchecks does with one
+helper per object: the `may_*` predicates say yes or no (for templates and services),
+the `*_for_user` lookups return the object or raise 404/403 (for views). An official asking
+for another unit's page gets 404 rather than 403, so that it learns nothing about units
+that are not theirs. Services check again with the same predicates, so a write refused
+here is refused there too.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from plans.models import AdministrativeUnit, OcopProduct, Plan
+from plans.selectors import grassroots_units, reportable_units
+
+from .models import Role, role_of
+
+User = AbstractBaseUser | AnonymousUser
+
+
+# --- Predicates -----------------------------------------------------------------------
+
+
+def has_role(user: User) -> bool:
+    """A signed-in user with a role in the plan (not merely an account)."""
+    return role_of(user) is not None
+
+
+def is_economic_office(user: User) -> bool:
+    return role_of(user) == Role.ECONOMIC_OFFICE
+
+
+def may_see_dashboards(user: User) -> bool:
+    """Dashboards and their Excel are for leadership and Phòng Kinh tế; officials see their
+    own reports."""
+    return role_of(user) in (Role.LEADERSHIP, Role.ECONOMIC_OFFICE)
+
+
+def may_download_province_report(user: User) -> bool:
+    """The report to the province is Phòng Kinh tế's document to sign."""
+    return is_economic_office(user)
+
+
+def may_review(user: User) -> bool:
+    """Return, approve and reopen reports: Phòng Kinh tế only."""
+    return is_economic_office(user)
+
+
+def may_edit_plan_data(user: User) -> bool:
+    """Plan data kept outside the reports (the OCOP register): Phòng Kinh tế only."""
+    return is_economic_office(user)
+
+
+def may_manage_officials(user: User) -> bool:
+    """Give a unit official a new password: Phòng Kinh tế only."""
+    return is_economic_office(user)
+
+
+def may_read_audit_log(user: User) -> bool:
+    return is_economic_office(user)
+
+
+def may_edit_for_unit(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
+    """Edit and submit a unit's report: the unit's own official, or Phòng Kinh tế on its
+    behalf (and for the plan's own city-wide report)."""
+    role = role_of(user)
+    if role == Role.ECONOMIC_OFFICE:
+        return True
+    return (
+        role == Role.UNIT_OFFICIAL and unit.pk != plan.unit_id and user.profile.unit_id == unit.pk  # type: ignore[union-attr]
+    )
+
+
+def own_unit_id(user: User) -> int | None:
+    """The unit an official reports for; None for every other role."""
+    if role_of(user) != Role.UNIT_OFFICIAL:
+        return None
+    return user.profile.unit_id  # type: ignore[union-attr]
+
+
+# --- Lookups for views ----------------------------------------------------------------
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def plan_for_user(user: User, year: int) -> Plan:
+    """The plan of `year` for anyone with a role: reports, OCOP register."""
+    require(has_role(user))
+    return get_object_or_404(Plan.objects.select_related("unit"), year=year)
+
+
+def plan_for_dashboards(user: User, year: int) -> Plan:
+    require(may_see_dashboards(user))
+    return get_object_or_404(Plan.objects.select_related("unit"), year=year)
+
+
+def plan_for_province_report(user: User, year: int) -> Plan:
+    require(may_download_province_report(user))
+    return get_object_or_404(Plan.objects.select_related("unit__parent"), year=year)
+
+
+def units_visible_to(user: User, plan: Plan) -> list[AdministrativeUnit]:
+    """Phòng Kinh tế and leadership see every unit; an official sees only their own."""
+    own = own_unit_id(user)
+    if own is not None:
+        return list(grassroots_units(plan).filter(pk=own))
+    return reportable_units(plan)
+
+
+def unit_for_user(user: User, plan: Plan, unit_slug: str) -> AdministrativeUnit:
+    """The unit behind a report URL (a commune, a ward or the plan's own unit), or 404
+    when the user may not see it."""
+    require(has_role(user))
+    if unit_slug == plan.unit.slug:
+        unit = plan.unit
+    else:
+        unit = get_object_or_404(grassroots_units(plan), slug=unit_slug)
+    own = own_unit_id(user)
+    if own is not None and unit.pk != own:
+        raise Http404
+    return unit
+
+
+def unit_for_dashboards(user: User, plan: Plan, unit_slug: str) -> AdministrativeUnit:
+    require(may_see_dashboards(user))
+    return get_object_or_404(grassroots_units(plan), slug=unit_slug)
+
+
+def ocop_product_for_user(user: User, plan: Plan, pk: int) -> OcopProduct:
+    """An OCOP product of the plan's area, for Phòng Kinh tế to correct."""
+    require(may_edit_plan_data(user))
+    return get_object_or_404(OcopProduct, pk=pk, unit__in=grassroots_units(plan))
+
+
+def officials() -> QuerySet:
+    """Every unit official's account, in the units' order."""
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Role.UNIT_OFFICIAL)
+        .select_related("profile__unit")
+        .order_by("profile__unit__path", "username")
+    )
+
+
+def officials_for_user(user: User) -> QuerySet:
+    require(may_manage_officials(user))
+    return officials()
+
+
+def official_for_user(user: User, pk: int) -> AbstractBaseUser:
+    return get_object_or_404(officials_for_user(user), pk=pk)
