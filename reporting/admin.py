@@ -6,7 +6,9 @@ from common.numbers import format_number
 from plans.admin import ExcelAdmin
 
 from .models import (
+    AreaTotal,
     Indicator,
+    PlanTotals,
     Report,
     ReportChange,
     ReportEvent,
@@ -146,3 +148,31 @@ class SeasonalProfileAdmin(SimpleHistoryAdmin):
             {"fields": [tuple(f"month_{m}" for m in range(q, q + 3)) for q in (1, 4, 7, 10)]},
         ),
     ]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Kept by the workflow and `rebuild_totals`, never by hand: shown, not edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanTotals)
+class PlanTotalsAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "built_at"]
+    list_select_related = ["plan"]
+
+
+@admin.register(AreaTotal)
+class AreaTotalAdmin(ReadOnlyAdmin):
+    list_display = ["area", "indicator", "cutoff", "include_submitted", "value", "units"]
+    list_filter = ["plan", "include_submitted", "cutoff"]
+    list_select_related = ["area", "indicator"]
+    # A country holds millions of rows: no exact count on every page.
+    show_full_result_count = False
