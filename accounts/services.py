@@ -3,7 +3,7 @@
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
 from django.db import transaction
 
 from plans.models import AdministrativeUnit
@@ -33,10 +33,10 @@ def user_upsert(
     unit: AdministrativeUnit | None = None,
     full_name: str = "",
     is_staff: bool = False,
-):
+) -> User:
     """Create the user or bring an existing one back to the given role, unit and password."""
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=username)
+    UserModel = get_user_model()
+    user, _ = UserModel.objects.get_or_create(username=username)
     first, _, last = full_name.rpartition(" ")
     user.first_name, user.last_name = first, last
     user.is_staff = is_staff
@@ -56,7 +56,7 @@ def user_upsert(
     return user
 
 
-def demo_users_create(*, password: str) -> list:
+def demo_users_create(*, password: str) -> list[User]:
     # One hash for all nine accounts: hashing is deliberately slow.
     password_hash = make_password(password)
     units = AdministrativeUnit.objects.in_bulk(DEMO_UNIT_OFFICIALS.values(), field_name="slug")
@@ -93,7 +93,7 @@ def demo_users_create(*, password: str) -> list:
 
 
 @transaction.atomic
-def official_password_reset(*, actor, user, password: str) -> None:
+def official_password_reset(*, actor: User, user: User, password: str) -> None:
     """Phòng Kinh tế gives a unit official a new password; recorded in the audit log.
 
     The official's open sessions end (their password hash changed), and a lockout from

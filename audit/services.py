@@ -1,6 +1,11 @@
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from ops.addresses import current_client_ip
+from plans.models import AdministrativeUnit
+from reporting.models import ReportEvent
 
 from .models import AuditEntry
 
@@ -8,14 +13,14 @@ from .models import AuditEntry
 def audit_record(
     *,
     kind: str,
-    actor,
+    actor: User | None,
     action: str,
     subject: str,
-    unit=None,
-    changes: list | None = None,
+    unit: AdministrativeUnit | None = None,
+    changes: list[Any] | None = None,
     reason: str = "",
     client_ip: str | None = None,
-    report_event=None,
+    report_event: ReportEvent | None = None,
 ) -> AuditEntry:
     """Write one audit entry; the address defaults to that of the request being handled."""
     return AuditEntry.objects.create(
@@ -31,7 +36,7 @@ def audit_record(
     )
 
 
-def audit_password_reset(*, actor, user) -> AuditEntry:
+def audit_password_reset(*, actor: User, user: User) -> AuditEntry:
     with transaction.atomic():
         profile = getattr(user, "profile", None)
         return audit_record(
