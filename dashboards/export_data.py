@@ -313,14 +313,11 @@ def report_period(plan: Plan, as_of: date) -> ReportingPeriod:
 
 def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, tuple[str, str, str]]]:
     """task → unit → (status, narrative, period name), from the latest counted report."""
-    statuses = [Report.Status.APPROVED]
-    if scope.include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
     latest: dict[int, dict[int, tuple]] = defaultdict(dict)
     rows = (
         TaskProgress.objects.filter(
             report__period__plan=scope.plan,
-            report__status__in=statuses,
+            report__status__in=Report.Status.counted(include_submitted=scope.include_submitted),
             report__period__ends_on__lte=scope.as_of,
         )
         .values_list(
@@ -433,13 +430,6 @@ class ProvinceReport:
         return self.export.plan
 
 
-def _counted_statuses(scope: ExportScope) -> list[str]:
-    statuses = [Report.Status.APPROVED]
-    if scope.include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
-    return statuses
-
-
 def province_report(scope: ExportScope) -> ProvinceReport:
     """The export's figures plus what units wrote in the reports of the chosen period.
 
@@ -451,7 +441,7 @@ def province_report(scope: ExportScope) -> ProvinceReport:
     plan, period = scope.plan, scope.period
     in_window = {
         "report__period__plan": plan,
-        "report__status__in": _counted_statuses(scope),
+        "report__status__in": Report.Status.counted(include_submitted=scope.include_submitted),
         "report__period__ends_on__gte": period.starts_on,
         "report__period__ends_on__lte": period.ends_on,
     }
@@ -473,12 +463,15 @@ def province_report(scope: ExportScope) -> ProvinceReport:
 
     units = {u.pk: u for u in export.board.units}
     by_unit: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    reports = Report.objects.filter(
-        period__plan=plan,
-        status__in=_counted_statuses(scope),
-        period__ends_on__gte=period.starts_on,
-        period__ends_on__lte=period.ends_on,
-    ).values_list("unit_id", "period__name", "difficulties")
+    reports = (
+        Report.objects.counted(include_submitted=scope.include_submitted)
+        .filter(
+            period__plan=plan,
+            period__ends_on__gte=period.starts_on,
+            period__ends_on__lte=period.ends_on,
+        )
+        .values_list("unit_id", "period__name", "difficulties")
+    )
     counted = 0
     for unit_id, name, text in reports.order_by("period__ends_on", "period__position"):
         counted += 1

@@ -176,13 +176,10 @@ def _figure_rows(
 ):
     """The figures counted to `as_of`; with by_unit, streamed in unit and indicator order
     so that the whole country never sits in memory at once."""
-    statuses = [Report.Status.APPROVED]
-    if include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
         report__period__ends_on__lte=as_of,
-        report__status__in=statuses,
+        report__status__in=Report.Status.counted(include_submitted=include_submitted),
     )
     if unit_ids is not None:
         figures = figures.filter(report__unit_id__in=unit_ids)
@@ -529,11 +526,9 @@ def reporting_completeness(plan: Plan, periods, today: date) -> list[Completenes
     units = list(grassroots_units(plan))
     sent = {
         (r.unit_id, r.period_id): r
-        for r in Report.objects.filter(
-            period__in=periods,
-            unit__in=units,
-            status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED],
-        ).only("unit_id", "period_id", "submitted_late")
+        for r in Report.objects.reported()
+        .filter(period__in=periods, unit__in=units)
+        .only("unit_id", "period_id", "submitted_late")
     }
     result = []
     for period in periods:
@@ -566,10 +561,10 @@ def task_summary(
     With `as_of`, reports of periods ending later are left out, as the exports do, so a
     dashboard for the first six months counts what was known then.
     """
-    statuses = [Report.Status.APPROVED]
-    if include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
-    progress = TaskProgress.objects.filter(report__period__plan=plan, report__status__in=statuses)
+    progress = TaskProgress.objects.filter(
+        report__period__plan=plan,
+        report__status__in=Report.Status.counted(include_submitted=include_submitted),
+    )
     if as_of is not None:
         progress = progress.filter(report__period__ends_on__lte=as_of)
     latest: dict[tuple[int, int], tuple[date, str]] = {}

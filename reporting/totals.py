@@ -22,8 +22,9 @@ from plans.selectors import grassroots_units
 from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
 from .values import CUMULATIVE_KINDS, KIND_RANK
 
-APPROVED, SUBMITTED = Report.Status.APPROVED, Report.Status.SUBMITTED
-COUNTED = {False: {APPROVED}, True: {APPROVED, SUBMITTED}}
+SUBMITTED = Report.Status.SUBMITTED
+# Totals are kept for both readings of the dashboard: approved only, and with submitted.
+COUNTED = {flag: set(Report.Status.counted(include_submitted=flag)) for flag in (False, True)}
 ZERO = Decimal(0)
 UNITS_PER_QUERY = 200
 
@@ -92,7 +93,7 @@ def unit_values(plan: Plan, unit_ids, cuts=None) -> dict[int, UnitValues]:
     behaviours = {}
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
-        report__status__in=[APPROVED, SUBMITTED],
+        report__status__in=Report.Status.counted(include_submitted=True),
         report__unit_id__in=list(unit_ids),
     )
     for unit_id, indicator_id, behaviour, kind, ends_on, status, value in figures.values_list(
