@@ -32,6 +32,7 @@ from reporting.models import (
     TaskProgress,
     WorkProgress,
 )
+from reporting.values import KIND_RANK
 
 from .selectors import Status, attainment, reporting_completeness
 
@@ -294,21 +295,12 @@ def completeness_periods(plan: Plan, scope: ExportScope) -> list[ReportingPeriod
     return chosen
 
 
-# When several periods end on the same day, the one covering more of the year reports it.
-_COVERAGE = {
-    ReportingPeriod.Kind.ANNUAL: 5,
-    ReportingPeriod.Kind.NINE_MONTHS: 4,
-    ReportingPeriod.Kind.SIX_MONTHS: 3,
-    ReportingPeriod.Kind.QUARTERLY: 2,
-    ReportingPeriod.Kind.MONTHLY: 1,
-}
-
-
 def report_period(plan: Plan, as_of: date) -> ReportingPeriod:
-    """The period a report defaults to: the widest one that has ended by `as_of`."""
+    """The period a report defaults to: the widest one that has ended by `as_of` (when
+    several end that day, the one covering more of the year, as the value rule prefers)."""
     periods = list(plan.periods.order_by("ends_on", "position"))
     ended = [p for p in periods if p.ends_on <= as_of] or periods[:1]
-    return max(ended, key=lambda p: (p.ends_on, _COVERAGE.get(p.kind, 0)))
+    return max(ended, key=lambda p: (p.ends_on, KIND_RANK[p.kind]))
 
 
 def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, tuple[str, str, str]]]:

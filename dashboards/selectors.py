@@ -33,7 +33,7 @@ from reporting.models import (
     Target,
     TaskProgress,
 )
-from reporting.periods import _window_start
+from reporting.periods import window_end, window_start, year_first_day, year_last_day
 from reporting.totals import is_kept
 from reporting.values import CUMULATIVE_KINDS, KIND_RANK
 
@@ -132,7 +132,7 @@ def expected_share(profile: SeasonalProfile | None, year: int, as_of: date) -> D
     Month m is the reporting window from the 15th of m-1 to the 14th of m; without a
     profile the year is a straight line over those windows.
     """
-    year_start, year_end = _window_start(year, 1), date(year, 12, 14)
+    year_start, year_end = year_first_day(year), year_last_day(year)
     if as_of < year_start:
         return Decimal(0)
     if as_of >= year_end:
@@ -141,7 +141,7 @@ def expected_share(profile: SeasonalProfile | None, year: int, as_of: date) -> D
         return Decimal((as_of - year_start).days + 1) / Decimal((year_end - year_start).days + 1)
     total = Decimal(0)
     for month, share in enumerate(profile.shares, start=1):
-        starts, ends = _window_start(year, month), date(year, month, 14)
+        starts, ends = window_start(year, month), window_end(year, month)
         if ends <= as_of:
             total += share
         elif starts <= as_of:
@@ -412,7 +412,7 @@ def _sorted(plan: Plan, contributions: list[Contribution]) -> list[Contribution]
 
 
 def default_as_of(plan: Plan, today: date) -> date:
-    return min(today, date(plan.year, 12, 14))
+    return min(today, year_last_day(plan.year))
 
 
 def attainment(
