@@ -35,7 +35,7 @@ from reporting.models import (
 )
 from reporting.periods import window_end, window_start, year_first_day, year_last_day
 from reporting.totals import is_kept
-from reporting.values import CUMULATIVE_KINDS, KIND_RANK
+from reporting.values import value_to_date
 
 Kind = ReportingPeriod.Kind
 HUNDRED = Decimal(100)
@@ -207,25 +207,12 @@ def _figure_rows(
     return (_Row(*values) for values in rows)
 
 
-def _unit_value(rows: list[_Row], is_flow: bool):
-    """One unit's figure for one indicator to date, and the rows it rests on."""
-    if not is_flow:
-        latest = max(rows, key=lambda r: (r.ends_on, KIND_RANK[r.kind]))
-        return latest.value, latest.ends_on, [latest]
-    candidates = []
-    by_kind = defaultdict(list)
-    for row in rows:
-        by_kind[row.kind].append(row)
-    for kind, kind_rows in by_kind.items():
-        if kind in CUMULATIVE_KINDS:
-            latest = max(kind_rows, key=lambda r: r.ends_on)
-            candidates.append((latest.ends_on, KIND_RANK[kind], latest.value, [latest]))
-        else:
-            ordered = sorted(kind_rows, key=lambda r: r.ends_on)
-            total = sum((r.value for r in ordered), Decimal(0))
-            candidates.append((ordered[-1].ends_on, KIND_RANK[kind], total, ordered))
-    ends_on, _rank, value, used = max(candidates, key=lambda c: (c[0], c[1]))
-    return value, ends_on, used
+def _unit_value(rows: list[_Row], is_flow: bool) -> tuple[Decimal, date, list[_Row]]:
+    """One unit's figure for one indicator to date (reporting.values), the end of the
+    last period it covers, and the rows it rests on; `rows` is never empty."""
+    found = value_to_date(rows, is_flow)
+    assert found.value is not None and found.ends_on is not None
+    return found.value, found.ends_on, found.used
 
 
 def _judge(item: Attainment, year: int, as_of: date, profile) -> None:

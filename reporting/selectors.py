@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from .models import (
     TaskProgress,
     WorkProgress,
 )
+from .values import PeriodFigure, value_to_date
 
 
 @dataclass
@@ -186,21 +187,21 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
 
     flows = [line.indicator.pk for line in scope.lines if line.is_flow]
     if flows:
-        cumulative = dict(
-            ReportFigure.objects.filter(
-                report__unit=scope.unit,
-                report__period__plan=period.plan_id,
-                report__period__kind=period.kind,
-                report__period__ends_on__lte=period.ends_on,
-                indicator_id__in=flows,
-            )
-            .values("indicator_id")
-            .annotate(total=Sum("value"))
-            .values_list("indicator_id", "total")
-        )
+        # The cumulative (lũy kế) of a flow is its value to date counted in this kind of
+        # period alone, whatever the reports' status: what the unit itself has reported.
+        found: dict[int, list[PeriodFigure]] = defaultdict(list)
+        for indicator_id, kind, ends_on, value in ReportFigure.objects.filter(
+            report__unit=scope.unit,
+            report__period__plan=period.plan_id,
+            report__period__kind=period.kind,
+            report__period__ends_on__lte=period.ends_on,
+            indicator_id__in=flows,
+        ).values_list("indicator_id", "report__period__kind", "report__period__ends_on", "value"):
+            found[indicator_id].append(PeriodFigure(kind, ends_on, value))
         for line in scope.lines:
             if line.is_flow:
-                line.cumulative = cumulative.get(line.indicator.pk)
+                figures = found.get(line.indicator.pk, [])
+                line.cumulative = value_to_date(figures, is_flow=True).value
     return ReportContents(
         scope=scope,
         period=period,

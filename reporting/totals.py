@@ -20,7 +20,7 @@ from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 
 from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
-from .values import CUMULATIVE_KINDS, KIND_RANK
+from .values import ValueToDate
 
 SUBMITTED = Report.Status.SUBMITTED
 # Totals are kept for both readings of the dashboard: approved only, and with submitted.
@@ -50,40 +50,27 @@ def cutoff_for(cuts: list[date], as_of: date) -> date | None:
     return cuts[index - 1] if index else None
 
 
-def _series(figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id):
-    """The unit's value at each cut-off, by the dashboard's rule (see selectors._unit_value)."""
+def _is_submitted(fig: _Fig) -> bool:
+    return fig.status == SUBMITTED
+
+
+def _series(
+    figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id: int
+) -> None:
+    """The unit's value at each cut-off, by the one value rule (reporting.values), in one
+    pass over its figures: each is fed once and the value read at every cut-off."""
     for include_submitted, counted in COUNTED.items():
         rows = sorted((f for f in figs if f.status in counted), key=lambda f: f.ends_on)
         if not rows:
             continue
         i = 0
-        latest = None  # stock: (ends_on, rank, value, submitted)
-        kinds: dict[str, list] = {}  # flow: kind -> [ends_on, value, submitted]
+        found: ValueToDate[_Fig] = ValueToDate(is_flow, marked=_is_submitted)
         for cut in cuts:
             while i < len(rows) and rows[i].ends_on <= cut:
-                row = rows[i]
-                submitted = row.status == SUBMITTED
-                if not is_flow:
-                    key = (row.ends_on, KIND_RANK[row.kind])
-                    if latest is None or key > latest[:2]:
-                        latest = (*key, row.value, submitted)
-                elif row.kind in CUMULATIVE_KINDS:
-                    kinds[row.kind] = [row.ends_on, row.value, submitted]
-                else:
-                    state = kinds.setdefault(row.kind, [row.ends_on, ZERO, False])
-                    state[0] = row.ends_on
-                    state[1] += row.value
-                    state[2] = state[2] or submitted
+                found.add(rows[i])
                 i += 1
-            if i == 0:
-                continue
-            if not is_flow:
-                out[(indicator_id, cut, include_submitted)] = (latest[2], latest[3])
-            else:
-                _kind, (_ends, value, submitted) = max(
-                    kinds.items(), key=lambda kv: (kv[1][0], KIND_RANK[kv[0]])
-                )
-                out[(indicator_id, cut, include_submitted)] = (value, submitted)
+            if found.value is not None:
+                out[(indicator_id, cut, include_submitted)] = (found.value, found.any_marked)
 
 
 def unit_values(plan: Plan, unit_ids, cuts=None) -> dict[int, UnitValues]:
