@@ -32,6 +32,7 @@ from reporting.models import (
     TaskProgress,
     WorkProgress,
 )
+from reporting.tasks import LatestProgress, latest_task_progress
 from reporting.values import KIND_RANK
 
 from .selectors import Status, attainment, reporting_completeness
@@ -303,34 +304,15 @@ def report_period(plan: Plan, as_of: date) -> ReportingPeriod:
     return max(ended, key=lambda p: (p.ends_on, KIND_RANK[p.kind]))
 
 
-def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, tuple[str, str, str]]]:
-    """task → unit → (status, narrative, period name), from the latest counted report."""
-    latest: dict[int, dict[int, tuple]] = defaultdict(dict)
-    rows = (
-        TaskProgress.objects.filter(
-            report__period__plan=scope.plan,
-            report__status__in=Report.Status.counted(include_submitted=scope.include_submitted),
-            report__period__ends_on__lte=scope.as_of,
-        )
-        .values_list(
-            "task_id",
-            "report__unit_id",
-            "report__period__ends_on",
-            "report__period__position",
-            "status",
-            "narrative",
-            "report__period__name",
-        )
-        .iterator(chunk_size=2000)
-    )
-    for task_id, unit_id, ends_on, position, status, narrative, name in rows:
-        known = latest[task_id].get(unit_id)
-        if known is None or known[0] < (ends_on, position):
-            latest[task_id][unit_id] = ((ends_on, position), status, narrative, name)
-    return {
-        task_id: {unit_id: entry[1:] for unit_id, entry in by_unit.items()}
-        for task_id, by_unit in latest.items()
-    }
+def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, LatestProgress]]:
+    """task → unit → (status, narrative, period name), by the dashboard's rule
+    (reporting.tasks), so the files show each task as the dashboard does."""
+    latest: dict[int, dict[int, LatestProgress]] = defaultdict(dict)
+    for (task_id, unit_id), progress in latest_task_progress(
+        scope.plan, include_submitted=scope.include_submitted, as_of=scope.as_of
+    ).items():
+        latest[task_id][unit_id] = progress
+    return dict(latest)
 
 
 def dashboard_export(scope: ExportScope) -> DashboardExport:

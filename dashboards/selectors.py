@@ -34,6 +34,7 @@ from reporting.models import (
     TaskProgress,
 )
 from reporting.periods import window_end, window_start, year_first_day, year_last_day
+from reporting.tasks import latest_task_progress
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
@@ -543,24 +544,15 @@ class TaskSummary:
 def task_summary(
     plan: Plan, *, include_submitted: bool = False, as_of: date | None = None
 ) -> TaskSummary:
-    """The latest reported status of each task, for each unit that reports it.
+    """The latest reported status of each task, for each unit that reports it, by the
+    rule the exports follow too (reporting.tasks).
 
     With `as_of`, reports of periods ending later are left out, as the exports do, so a
     dashboard for the first six months counts what was known then.
     """
-    progress = TaskProgress.objects.filter(
-        report__period__plan=plan,
-        report__status__in=Report.Status.counted(include_submitted=include_submitted),
+    latest = latest_task_progress(
+        plan, include_submitted=include_submitted, as_of=as_of, narratives=False
     )
-    if as_of is not None:
-        progress = progress.filter(report__period__ends_on__lte=as_of)
-    latest: dict[tuple[int, int], tuple[date, str]] = {}
-    for task_id, unit_id, ends_on, status in progress.values_list(
-        "task_id", "report__unit_id", "report__period__ends_on", "status"
-    ):
-        key = (task_id, unit_id)
-        if key not in latest or latest[key][0] < ends_on:
-            latest[key] = (ends_on, status)
     tasks = list(plan.tasks.prefetch_related("bodies"))
     # Only the units that reported on a task: a unit's page costs the same in the country.
     reporting = {unit_id for _task_id, unit_id in latest}
@@ -570,8 +562,8 @@ def task_summary(
     by_body: dict = {}
     by_unit: dict = {}
     reported = defaultdict(list)
-    for (task_id, unit_id), (_ends, status) in latest.items():
-        reported[task_id].append((unit_id, status))
+    for (task_id, unit_id), progress in latest.items():
+        reported[task_id].append((unit_id, progress.status))
     for task in tasks:
         entries = reported.get(task.pk) or [(None, TaskProgress.Status.NOT_STARTED)]
         for unit_id, status in entries:
