@@ -33,7 +33,7 @@ from .export_data import (
     TASK_STATUS_LABELS,
     DashboardExport,
 )
-from .selectors import Status
+from .judging import Status
 
 FONT = "Times New Roman"
 TITLE_FONT = Font(name=FONT, size=14, bold=True)

@@ -1,10 +1,11 @@
 """What the Excel export and the report to the province hold, gathered in a fixed
 number of queries whatever the number of units, indicators, tasks and periods.
 
-Built only on the dashboard's public selectors (attainment, reporting_completeness,
-ocop_register) and their documented attributes, plus a few reads of its own for
-what the dashboard does not show (task narratives, difficulties, works). Rows are
-produced per unit from indexes built once, so a national plan with thousands of
+Built only on the dashboard's public selectors (board.attainment,
+activity.reporting_completeness, ocop_register) and their documented attributes, plus a
+few reads of its own for what the dashboard does not show (task narratives, difficulties,
+works), through reporting's rules for which reports count and a task's latest status.
+Rows are produced per unit from indexes built once, so a national plan with thousands of
 units streams into a file instead of being copied into one big table first.
 """
 
@@ -35,11 +36,13 @@ from reporting.models import (
 from reporting.tasks import LatestProgress, latest_task_progress
 from reporting.values import KIND_RANK
 
-from .selectors import Status, attainment, reporting_completeness
+from .activity import reporting_completeness
+from .board import attainment
+from .judging import Status
 
 if TYPE_CHECKING:
     # Only for hints: the selectors promise these attributes, not these class names.
-    from .selectors import Attainment, Dashboard, UnitValue
+    from .board import Attainment, Dashboard, UnitValue
 
 NOT_REPORTED = "chua_bao_cao"
 TASK_STATUS_LABELS = {

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Indicator, ReportingPeriod, Sector
 
-from .selectors import Status
+from .judging import Status
 
 
 class DashboardFilter(django_filters.FilterSet):

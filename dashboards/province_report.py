@@ -28,7 +28,7 @@ from common.numbers import format_number
 from reporting.models import Sector
 
 from .export_data import NOT_REPORTED, TASK_STATUS_LABELS, ProvinceReport, number_text
-from .selectors import Status
+from .judging import Status
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)

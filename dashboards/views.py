@@ -15,18 +15,13 @@ from plans.selectors import ocop_register
 from reporting.models import Indicator
 
 from . import charts
+from .activity import progress_series, reporting_completeness, task_summary
+from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
 from .filters import DashboardFilter
+from .judging import Status
 from .province_report import document_filename, province_report_document
-from .selectors import (
-    Status,
-    attainment,
-    default_as_of,
-    progress_series,
-    reporting_completeness,
-    task_summary,
-)
 
 STATUS_COLORS = {
     Status.ACHIEVED: "#198754",

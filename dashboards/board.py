@@ -1,11 +1,11 @@
-"""Target against actual: the figures behind the dashboard, the exports and the report
-to the province.
+"""The board: each target against its actual to date, and what each unit contributes.
 
 Everything is computed from a fixed number of queries (targets, figures, profiles, units,
 reports), then in Python, so a page costs the same number of queries whatever the number
-of units, indicators and periods. Where a plan's running totals are kept (reports.totals),
+of units, indicators and periods. Where a plan's running totals are kept (reporting.totals),
 the plan-wide and province figures are read from them instead of adding up every figure;
-each unit's contribution is then read only when a page asks for it.
+each unit's contribution is then read only when a page asks for it. A unit's value is
+the one value rule's (reporting.values); how a target is judged, judging's.
 """
 
 from collections import defaultdict
@@ -17,10 +17,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import Subquery
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from common.numbers import format_number
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 from reporting.models import (
@@ -31,34 +28,12 @@ from reporting.models import (
     ReportingPeriod,
     SeasonalProfile,
     Target,
-    TaskProgress,
 )
-from reporting.periods import window_end, window_start, year_first_day, year_last_day
-from reporting.tasks import latest_task_progress
+from reporting.periods import year_last_day
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
-Kind = ReportingPeriod.Kind
-HUNDRED = Decimal(100)
-
-
-class Status:
-    ACHIEVED = "dat"
-    ON_TRACK = "dung_tien_do"
-    AT_RISK = "co_nguy_co"
-    BEHIND = "cham"
-    NO_DATA = "chua_co_so_lieu"
-    LABELS = {
-        ACHIEVED: gettext_lazy("Đã đạt"),
-        ON_TRACK: gettext_lazy("Đúng tiến độ"),
-        AT_RISK: gettext_lazy("Có nguy cơ"),
-        BEHIND: gettext_lazy("Chậm"),
-        NO_DATA: gettext_lazy("Chưa có số liệu"),
-    }
-    ORDER = [BEHIND, AT_RISK, NO_DATA, ON_TRACK, ACHIEVED]
-    # Below this share of what should be done by now, a target is behind rather than at risk.
-    FLOW_AT_RISK = Decimal("0.8")
-    STOCK_AT_RISK = Decimal("0.9")
+from .judging import HUNDRED, Status, judge
 
 
 @dataclass
@@ -127,31 +102,8 @@ class Attainment:
         return self.indicator.behaviour == Indicator.Behaviour.FLOW
 
 
-def expected_share(profile: SeasonalProfile | None, year: int, as_of: date) -> Decimal:
-    """Share of the annual amount that should be in by `as_of`, from 0 to 1.
-
-    Month m is the reporting window from the 15th of m-1 to the 14th of m; without a
-    profile the year is a straight line over those windows.
-    """
-    year_start, year_end = year_first_day(year), year_last_day(year)
-    if as_of < year_start:
-        return Decimal(0)
-    if as_of >= year_end:
-        return Decimal(1)
-    if profile is None:
-        return Decimal((as_of - year_start).days + 1) / Decimal((year_end - year_start).days + 1)
-    total = Decimal(0)
-    for month, share in enumerate(profile.shares, start=1):
-        starts, ends = window_start(year, month), window_end(year, month)
-        if ends <= as_of:
-            total += share
-        elif starts <= as_of:
-            total += share * Decimal((as_of - starts).days + 1) / Decimal((ends - starts).days + 1)
-    return total / HUNDRED
-
-
 @dataclass
-class _Row:
+class FigureRow:
     unit_id: int
     indicator_id: int
     kind: str
@@ -162,11 +114,7 @@ class _Row:
     value: Decimal
 
 
-def _figures(plan: Plan, as_of: date, include_submitted: bool, **filters) -> list[_Row]:
-    return list(_figure_rows(plan, as_of, include_submitted, **filters))
-
-
-def _figure_rows(
+def counted_figures(
     plan: Plan,
     as_of: date,
     include_submitted: bool,
@@ -205,82 +153,15 @@ def _figure_rows(
         # A few units or one indicator: a cursor would make PostgreSQL plan for the first
         # rows of the whole table, so fetch them at once and sort here.
         rows = sorted(rows, key=lambda values: (values[0], values[1]))
-    return (_Row(*values) for values in rows)
+    return (FigureRow(*values) for values in rows)
 
 
-def _unit_value(rows: list[_Row], is_flow: bool) -> tuple[Decimal, date, list[_Row]]:
+def unit_value(rows: list[FigureRow], is_flow: bool) -> tuple[Decimal, date, list[FigureRow]]:
     """One unit's figure for one indicator to date (reporting.values), the end of the
     last period it covers, and the rows it rests on; `rows` is never empty."""
     found = value_to_date(rows, is_flow)
     assert found.value is not None and found.ends_on is not None
     return found.value, found.ends_on, found.used
-
-
-def _judge(item: Attainment, year: int, as_of: date, profile) -> None:
-    target = item.target
-    uom = item.indicator.unit_of_measure
-    value = target.value
-    if item.actual is None:
-        item.status = Status.NO_DATA
-        item.explanation = _("Chưa có số liệu được tính.")
-        return
-    actual_text = f"{format_number(item.actual)} {uom}"
-    target_text = f"{format_number(value)} {uom}"
-    if target.comparison == Target.Comparison.AT_MOST:
-        item.status = Status.ACHIEVED if item.actual <= value else Status.BEHIND
-        item.explanation = _("Không được vượt %(target)s; hiện %(actual)s.") % {
-            "target": target_text,
-            "actual": actual_text,
-        }
-        return
-    if item.actual >= value:
-        item.status = Status.ACHIEVED
-        item.explanation = _("Đạt %(actual)s, không thấp hơn chỉ tiêu %(target)s.") % {
-            "actual": actual_text,
-            "target": target_text,
-        }
-        return
-    if not item.is_flow:
-        ratio = item.actual / value if value else Decimal(1)
-        item.status = Status.AT_RISK if ratio >= Status.STOCK_AT_RISK else Status.BEHIND
-        item.explanation = _(
-            "Chỉ tiêu hiện có phải giữ suốt năm: %(actual)s so với %(target)s "
-            "(%(share)s%%); từ 90%% là có nguy cơ, dưới 90%% là chậm."
-        ) % {
-            "actual": actual_text,
-            "target": target_text,
-            "share": format_number(ratio * HUNDRED, 1),
-        }
-        return
-    item.expected_share = expected_share(profile, year, as_of)
-    basis = _("theo mùa vụ của chỉ tiêu") if profile is not None else _("theo đường thẳng cả năm")
-    if item.expected_share == 0:
-        item.status = Status.ON_TRACK
-        item.explanation = _("Đến %(date)s chưa đến vụ (%(basis)s), chưa cần có sản lượng.") % {
-            "date": as_of.strftime("%d/%m/%Y"),
-            "basis": basis,
-        }
-        return
-    expected = value * item.expected_share
-    ratio = item.actual / expected
-    if ratio >= 1:
-        item.status = Status.ON_TRACK
-    elif ratio >= Status.FLOW_AT_RISK:
-        item.status = Status.AT_RISK
-    else:
-        item.status = Status.BEHIND
-    item.explanation = _(
-        "Đến %(date)s cần đạt %(share)s%% chỉ tiêu năm (%(basis)s) = %(expected)s; "
-        "thực hiện %(actual)s, bằng %(ratio)s%% mức cần đạt (từ 80%% là có nguy cơ, "
-        "dưới 80%% là chậm)."
-    ) % {
-        "date": as_of.strftime("%d/%m/%Y"),
-        "share": format_number(item.expected_share * HUNDRED, 1),
-        "basis": basis,
-        "expected": f"{format_number(expected, 1)} {uom}",
-        "actual": actual_text,
-        "ratio": format_number(ratio * HUNDRED, 1),
-    }
 
 
 @dataclass
@@ -318,14 +199,14 @@ class Dashboard:
         """
         behaviours = _behaviours(self)
         units = {u.pk for u in self.units}
-        rows = _figure_rows(self.plan, self.as_of, self.include_submitted, by_unit=True)
+        rows = counted_figures(self.plan, self.as_of, self.include_submitted, by_unit=True)
         for (unit_id, indicator_id), group in groupby(
             rows, key=lambda r: (r.unit_id, r.indicator_id)
         ):
             if indicator_id not in behaviours or unit_id not in units:
                 continue
             is_flow = behaviours[indicator_id] == Indicator.Behaviour.FLOW
-            value, _covers_until, used = _unit_value(list(group), is_flow)
+            value, _covers_until, used = unit_value(list(group), is_flow)
             submitted = any(r.status == Report.Status.SUBMITTED for r in used)
             yield UnitValue(unit_id, indicator_id, value, submitted)
 
@@ -374,7 +255,9 @@ def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, li
     """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
     behaviours = _behaviours(board)
     found: dict[int, dict[int, list]] = defaultdict(dict)
-    rows = _figure_rows(board.plan, board.as_of, board.include_submitted, by_unit=True, **filters)
+    rows = counted_figures(
+        board.plan, board.as_of, board.include_submitted, by_unit=True, **filters
+    )
     for (unit_id, indicator_id), group in groupby(rows, key=lambda r: (r.unit_id, r.indicator_id)):
         if indicator_id not in behaviours or unit_id not in units:
             continue
@@ -384,8 +267,8 @@ def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, li
     return found
 
 
-def _contribution(unit, rows: list[_Row], behaviour: str) -> Contribution:
-    value, covers_until, used = _unit_value(rows, behaviour == Indicator.Behaviour.FLOW)
+def _contribution(unit, rows: list[FigureRow], behaviour: str) -> Contribution:
+    value, covers_until, used = unit_value(rows, behaviour == Indicator.Behaviour.FLOW)
     return Contribution(
         unit=unit,
         value=value,
@@ -436,10 +319,10 @@ def attainment(
     )
     # With running totals, only targets set for a single commune are added up here.
     summed = [t for t in targets if t.unit.is_grassroots] if kept else targets
-    grouped: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    grouped: dict[tuple[int, int], list[FigureRow]] = defaultdict(list)
     if summed:
         only = {t.unit_id for t in summed} if kept else None
-        for row in _figures(plan, as_of, include_submitted, unit_ids=only):
+        for row in counted_figures(plan, as_of, include_submitted, unit_ids=only):
             grouped[(row.indicator_id, row.unit_id)].append(row)
 
     behaviours = {t.indicator_id: t.indicator.behaviour for t in summed}
@@ -491,134 +374,16 @@ def attainment(
             item.contributions = found
             if found:
                 item.actual = sum((c.value for c in found), Decimal(0))
-        _judge(item, plan.year, as_of, profiles.get(target.indicator_id))
+        item.status, item.explanation, item.expected_share = judge(
+            target,
+            item.actual,
+            year=plan.year,
+            as_of=as_of,
+            profile=profiles.get(target.indicator_id),
+        )
         if target.unit_id == plan.unit_id:
             board.city.append(item)
         else:
             by_unit[target.unit_id].append(item)
     board.by_unit = dict(by_unit)
     return board
-
-
-@dataclass
-class Completeness:
-    period: ReportingPeriod
-    on_time: list
-    late: list
-    missing: list
-
-
-def reporting_completeness(plan: Plan, periods, today: date) -> list[Completeness]:
-    """For each period: units that reported on time, late, or not at all (submitted or
-    approved counts as reported)."""
-    units = list(grassroots_units(plan))
-    sent = {
-        (r.unit_id, r.period_id): r
-        for r in Report.objects.reported()
-        .filter(period__in=periods, unit__in=units)
-        .only("unit_id", "period_id", "submitted_late")
-    }
-    result = []
-    for period in periods:
-        row = Completeness(period=period, on_time=[], late=[], missing=[])
-        for unit in units:
-            report = sent.get((unit.pk, period.pk))
-            if report is None:
-                row.missing.append(unit)
-            elif report.submitted_late:
-                row.late.append(unit)
-            else:
-                row.on_time.append(unit)
-        result.append(row)
-    return result
-
-
-@dataclass
-class TaskSummary:
-    by_status: dict[str, int]
-    by_body: list  # (body, {status: count})
-    by_unit: list  # (unit, {status: count})
-    total: int
-
-
-def task_summary(
-    plan: Plan, *, include_submitted: bool = False, as_of: date | None = None
-) -> TaskSummary:
-    """The latest reported status of each task, for each unit that reports it, by the
-    rule the exports follow too (reporting.tasks).
-
-    With `as_of`, reports of periods ending later are left out, as the exports do, so a
-    dashboard for the first six months counts what was known then.
-    """
-    latest = latest_task_progress(
-        plan, include_submitted=include_submitted, as_of=as_of, narratives=False
-    )
-    tasks = list(plan.tasks.prefetch_related("bodies"))
-    # Only the units that reported on a task: a unit's page costs the same in the country.
-    reporting = {unit_id for _task_id, unit_id in latest}
-    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
-    choices = [c for c, _label in TaskProgress.Status.choices]
-    by_status = dict.fromkeys(choices, 0)
-    by_body: dict = {}
-    by_unit: dict = {}
-    reported = defaultdict(list)
-    for (task_id, unit_id), progress in latest.items():
-        reported[task_id].append((unit_id, progress.status))
-    for task in tasks:
-        entries = reported.get(task.pk) or [(None, TaskProgress.Status.NOT_STARTED)]
-        for unit_id, status in entries:
-            by_status[status] += 1
-            for body in task.bodies.all():
-                by_body.setdefault(body, dict.fromkeys(choices, 0))[status] += 1
-            if unit_id in units:
-                by_unit.setdefault(units[unit_id], dict.fromkeys(choices, 0))[status] += 1
-    return TaskSummary(
-        by_status=by_status,
-        by_body=sorted(by_body.items(), key=lambda kv: kv[0].position),
-        by_unit=sorted(by_unit.items(), key=lambda kv: kv[0].position),
-        total=sum(by_status.values()),
-    )
-
-
-def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int, list]:
-    """For each indicator, the city's actual at the end of each period (one query)."""
-    periods = list(periods)
-    if not periods:
-        return {}
-    behaviours = dict(
-        Target.objects.filter(plan=plan).values_list("indicator_id", "indicator__behaviour")
-    )
-    if is_kept(plan):
-        kept = {
-            (indicator_id, cutoff): value
-            for indicator_id, cutoff, value in AreaTotal.objects.filter(
-                plan=plan,
-                area=plan.unit_id,
-                include_submitted=include_submitted,
-                cutoff__in={p.ends_on for p in periods},
-                units__gt=0,
-            ).values_list("indicator_id", "cutoff", "value")
-        }
-        return {
-            indicator_id: [(p, kept.get((indicator_id, p.ends_on))) for p in periods]
-            for indicator_id in behaviours
-        }
-    grouped = defaultdict(list)
-    for row in _figures(plan, max(p.ends_on for p in periods), include_submitted):
-        grouped[row.indicator_id].append(row)
-    series = {}
-    for indicator_id, behaviour in behaviours.items():
-        is_flow = behaviour == Indicator.Behaviour.FLOW
-        rows = grouped.get(indicator_id, [])
-        points = []
-        for period in periods:
-            upto = defaultdict(list)
-            for row in rows:
-                if row.ends_on <= period.ends_on:
-                    upto[row.unit_id].append(row)
-            total = None
-            if upto:
-                total = sum((_unit_value(r, is_flow)[0] for r in upto.values()), Decimal(0))
-            points.append((period, total))
-        series[indicator_id] = points
-    return series
