@@ -7,30 +7,33 @@ periods. Which reports count and a task's latest status are reporting's rules
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from plans.models import Plan
+from plans.models import AdministrativeUnit, Body, Plan
 from plans.selectors import grassroots_units
 from reporting.models import AreaTotal, Indicator, Report, ReportingPeriod, Target, TaskProgress
 from reporting.tasks import latest_task_progress
 from reporting.totals import is_kept
 
-from .board import counted_figures, unit_value
+from .board import FigureRow, counted_figures, unit_value
 
 
 @dataclass
 class Completeness:
     period: ReportingPeriod
-    on_time: list
-    late: list
-    missing: list
+    on_time: list[AdministrativeUnit]
+    late: list[AdministrativeUnit]
+    missing: list[AdministrativeUnit]
 
 
-def reporting_completeness(plan: Plan, periods, today: date) -> list[Completeness]:
-    """For each period: units that reported on time, late, or not at all (submitted or
-    approved counts as reported)."""
+def reporting_completeness(
+    plan: Plan, periods: Sequence[ReportingPeriod], today: date
+) -> list[Completeness]:
+    """For each period: units that reported on time, late, or not at all (a report sent
+    in counts as reported, approved or not: Report.Status.reported)."""
     units = list(grassroots_units(plan))
     sent = {
         (r.unit_id, r.period_id): r
@@ -56,8 +59,8 @@ def reporting_completeness(plan: Plan, periods, today: date) -> list[Completenes
 @dataclass
 class TaskSummary:
     by_status: dict[str, int]
-    by_body: list  # (body, {status: count})
-    by_unit: list  # (unit, {status: count})
+    by_body: list[tuple[Body, dict[str, int]]]
+    by_unit: list[tuple[AdministrativeUnit, dict[str, int]]]
     total: int
 
 
@@ -79,19 +82,19 @@ def task_summary(
     units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
-    by_body: dict = {}
-    by_unit: dict = {}
-    reported = defaultdict(list)
+    by_body: dict[Body, dict[str, int]] = {}
+    by_unit: dict[AdministrativeUnit, dict[str, int]] = {}
+    reported: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
     for (task_id, unit_id), progress in latest.items():
         reported[task_id].append((unit_id, progress.status))
     for task in tasks:
         entries = reported.get(task.pk) or [(None, TaskProgress.Status.NOT_STARTED)]
-        for unit_id, status in entries:
+        for reporter, status in entries:
             by_status[status] += 1
             for body in task.bodies.all():
                 by_body.setdefault(body, dict.fromkeys(choices, 0))[status] += 1
-            if unit_id in units:
-                by_unit.setdefault(units[unit_id], dict.fromkeys(choices, 0))[status] += 1
+            if reporter in units:
+                by_unit.setdefault(units[reporter], dict.fromkeys(choices, 0))[status] += 1
     return TaskSummary(
         by_status=by_status,
         by_body=sorted(by_body.items(), key=lambda kv: kv[0].position),
@@ -100,9 +103,14 @@ def task_summary(
     )
 
 
-def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int, list]:
+Series = list[tuple[ReportingPeriod, Decimal | None]]
+
+
+def progress_series(
+    plan: Plan, chosen: Iterable[ReportingPeriod], *, include_submitted: bool = False
+) -> dict[int, Series]:
     """For each indicator, the city's actual at the end of each period (one query)."""
-    periods = list(periods)
+    periods = list(chosen)
     if not periods:
         return {}
     behaviours = dict(
@@ -123,16 +131,16 @@ def progress_series(plan: Plan, periods, *, include_submitted=False) -> dict[int
             indicator_id: [(p, kept.get((indicator_id, p.ends_on))) for p in periods]
             for indicator_id in behaviours
         }
-    grouped = defaultdict(list)
+    grouped: dict[int, list[FigureRow]] = defaultdict(list)
     for row in counted_figures(plan, max(p.ends_on for p in periods), include_submitted):
         grouped[row.indicator_id].append(row)
-    series = {}
+    series: dict[int, Series] = {}
     for indicator_id, behaviour in behaviours.items():
         is_flow = behaviour == Indicator.Behaviour.FLOW
         rows = grouped.get(indicator_id, [])
-        points = []
+        points: Series = []
         for period in periods:
-            upto = defaultdict(list)
+            upto: dict[int, list[FigureRow]] = defaultdict(list)
             for row in rows:
                 if row.ends_on <= period.ends_on:
                     upto[row.unit_id].append(row)

@@ -9,7 +9,7 @@ the one value rule's (reporting.values); how a target is judged, judging's.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -41,7 +41,7 @@ class Contribution:
     unit: AdministrativeUnit
     value: Decimal
     covers_until: date
-    periods: list  # (period code, period name, report status) behind the value
+    periods: list[tuple[str, str, str]]  # (period code, period name, report status) behind it
     includes_submitted: bool
 
 
@@ -64,6 +64,10 @@ class Attainment:
     _contributions: list[Contribution] | None = field(default=None, repr=False)
     _board: "Dashboard | None" = field(default=None, repr=False)
     _includes_submitted: bool | None = field(default=None, repr=False)
+    # What the dashboard page draws beside the item (its line chart, its status colour),
+    # set by the view that shows it.
+    chart: object | None = field(default=None, repr=False)
+    color: str = field(default="", repr=False)
 
     @property
     def contributions(self) -> list[Contribution]:
@@ -118,11 +122,11 @@ def counted_figures(
     plan: Plan,
     as_of: date,
     include_submitted: bool,
-    unit_ids=None,
-    area=None,
-    indicator_ids=None,
-    by_unit=False,
-):
+    unit_ids: Collection[int] | None = None,
+    area: AdministrativeUnit | None = None,
+    indicator_ids: Collection[int] | None = None,
+    by_unit: bool = False,
+) -> Iterator[FigureRow]:
     """The figures counted to `as_of`; with by_unit, streamed in unit and indicator order
     so that the whole country never sits in memory at once."""
     figures = ReportFigure.objects.filter(
@@ -136,7 +140,7 @@ def counted_figures(
         figures = figures.filter(report__unit__path__startswith=f"{area.path}/")
     if indicator_ids is not None:
         figures = figures.filter(indicator_id__in=indicator_ids)
-    rows = figures.values_list(
+    query = figures.values_list(
         "report__unit_id",
         "indicator_id",
         "report__period__kind",
@@ -146,13 +150,14 @@ def counted_figures(
         "report__status",
         "value",
     )
+    rows: Iterable[tuple[int, int, str, date, str, str, str, Decimal]] = query
     if by_unit and (unit_ids, area, indicator_ids) == (None, None, None):
         # The whole plan: streamed from a server-side cursor.
-        rows = rows.order_by("report__unit_id", "indicator_id").iterator(chunk_size=20000)
+        rows = query.order_by("report__unit_id", "indicator_id").iterator(chunk_size=20000)
     elif by_unit:
         # A few units or one indicator: a cursor would make PostgreSQL plan for the first
         # rows of the whole table, so fetch them at once and sort here.
-        rows = sorted(rows, key=lambda values: (values[0], values[1]))
+        rows = sorted(query, key=lambda values: (values[0], values[1]))
     return (FigureRow(*values) for values in rows)
 
 
@@ -173,7 +178,9 @@ class Dashboard:
     by_unit: dict[int, list[Attainment]]
     units: list[AdministrativeUnit]
     # Contributions read on demand: area id -> indicator id -> contributions.
-    _loaded: dict = field(default_factory=dict, repr=False)
+    _loaded: dict[str, dict[int, dict[int, list[Contribution]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(Status.ORDER, 0)
@@ -251,12 +258,25 @@ def _behaviours(board: Dashboard) -> dict[int, str]:
     return behaviours
 
 
-def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, list]]:
+def _contributions(
+    board: Dashboard,
+    units: dict[int, AdministrativeUnit],
+    *,
+    unit_ids: Collection[int] | None = None,
+    area: AdministrativeUnit | None = None,
+    indicator_ids: Collection[int] | None = None,
+) -> dict[int, dict[int, list[Contribution]]]:
     """indicator id -> unit id -> [Contribution], from the figures (one query, streamed)."""
     behaviours = _behaviours(board)
-    found: dict[int, dict[int, list]] = defaultdict(dict)
+    found: dict[int, dict[int, list[Contribution]]] = defaultdict(dict)
     rows = counted_figures(
-        board.plan, board.as_of, board.include_submitted, by_unit=True, **filters
+        board.plan,
+        board.as_of,
+        board.include_submitted,
+        unit_ids=unit_ids,
+        area=area,
+        indicator_ids=indicator_ids,
+        by_unit=True,
     )
     for (unit_id, indicator_id), group in groupby(rows, key=lambda r: (r.unit_id, r.indicator_id)):
         if indicator_id not in behaviours or unit_id not in units:
@@ -267,7 +287,7 @@ def _contributions(board: Dashboard, units, **filters) -> dict[int, dict[int, li
     return found
 
 
-def _contribution(unit, rows: list[FigureRow], behaviour: str) -> Contribution:
+def _contribution(unit: AdministrativeUnit, rows: list[FigureRow], behaviour: str) -> Contribution:
     value, covers_until, used = unit_value(rows, behaviour == Indicator.Behaviour.FLOW)
     return Contribution(
         unit=unit,
@@ -287,7 +307,11 @@ def default_as_of(plan: Plan, today: date) -> date:
 
 
 def attainment(
-    plan: Plan, *, as_of: date, include_submitted: bool = False, for_unit=None
+    plan: Plan,
+    *,
+    as_of: date,
+    include_submitted: bool = False,
+    for_unit: AdministrativeUnit | None = None,
 ) -> Dashboard:
     """Every target with its actual to date and its status.
 
@@ -296,15 +320,15 @@ def attainment(
     plan-wide targets and that unit's own (a unit's page, whatever the country's size).
     """
     kept = is_kept(plan)
-    targets = Target.objects.filter(plan=plan)
+    wanted = Target.objects.filter(plan=plan)
     if for_unit is not None:
-        targets = targets.filter(unit__in=[plan.unit_id, for_unit.pk])
+        wanted = wanted.filter(unit__in=[plan.unit_id, for_unit.pk])
     if for_unit is not None and kept:
         units = {for_unit.pk: for_unit}
     else:
         units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
-    targets = list(targets.select_related("indicator", "unit").order_by("position"))
+    targets = list(wanted.select_related("indicator", "unit").order_by("position"))
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})

@@ -469,7 +469,7 @@ def province_report(scope: ExportScope) -> ProvinceReport:
     )
 
 
-def number_text(value, unit_of_measure: str = "") -> str:
+def number_text(value: Decimal | None, unit_of_measure: str = "") -> str:
     if value is None:
         return "—"
     text = format_number(value)

@@ -5,7 +5,9 @@ tasks, units or periods.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
@@ -57,6 +59,7 @@ class IndicatorLine:
         if value is None or limit is None or value <= limit:
             return None
         target = self.unit_target or self.city_target
+        assert target is not None  # a limit comes from a target
         return _(
             "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
             "Kiểm tra lại số và đơn vị tính."
@@ -226,7 +229,13 @@ class ReportState:
         Report.Status.APPROVED: _("Đã duyệt"),
     }
 
-    def __init__(self, unit, period, report, today):
+    def __init__(
+        self,
+        unit: AdministrativeUnit,
+        period: ReportingPeriod,
+        report: Report | None,
+        today: date,
+    ) -> None:
         self.unit = unit
         self.period = period
         self.report = report
@@ -244,10 +253,15 @@ class ReportState:
 
     @property
     def label(self) -> str:
-        return self.LABELS[self.code]
+        return str(self.LABELS[self.code])
 
 
-def reporting_overview(plan: Plan, units, periods, today) -> dict[int, list[ReportState]]:
+def reporting_overview(
+    plan: Plan,
+    units: Iterable[AdministrativeUnit],
+    periods: Iterable[ReportingPeriod],
+    today: date,
+) -> dict[int, list[ReportState]]:
     """For each unit, the state of its report in each period: two queries."""
     reports = Report.objects.filter(unit__in=units, period__in=periods).only(
         "pk", "unit_id", "period_id", "status", "submitted_late", "submitted_at"

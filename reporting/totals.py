@@ -9,6 +9,7 @@ reports never count, and only they can be edited), so the workflow services call
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,10 +27,14 @@ SUBMITTED = Report.Status.SUBMITTED
 # Totals are kept for both readings of the dashboard: approved only, and with submitted.
 COUNTED = {flag: set(Report.Status.counted(include_submitted=flag)) for flag in (False, True)}
 ZERO = Decimal(0)
+# Remembered on the plan object, as Django caches related objects on it.
+_KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
+# (area, cutoff, include_submitted, indicator): the key of an AreaTotal
+TotalKey = tuple[int, date, bool, int]
 
 
 @dataclass
@@ -73,11 +78,13 @@ def _series(
                 out[(indicator_id, cut, include_submitted)] = (found.value, found.any_marked)
 
 
-def unit_values(plan: Plan, unit_ids, cuts=None) -> dict[int, UnitValues]:
+def unit_values(
+    plan: Plan, unit_ids: Iterable[int], cuts: list[date] | None = None
+) -> dict[int, UnitValues]:
     """Each unit's value for each indicator, cut-off and class, from its figures (one query)."""
     cuts = cuts if cuts is not None else cutoffs(plan)
     grouped: dict[tuple[int, int], list[_Fig]] = defaultdict(list)
-    behaviours = {}
+    behaviours: dict[int, str] = {}
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
         report__status__in=Report.Status.counted(include_submitted=True),
@@ -124,7 +131,7 @@ def _reporting_units(plan: Plan) -> list[tuple[int, str]]:
     )
 
 
-def recompute(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
+def recompute(plan: Plan) -> dict[TotalKey, list]:
     """(area, cutoff, include_submitted, indicator) -> [value, units, units_with_submitted]."""
     cuts = cutoffs(plan)
     area_paths = _area_paths(plan)
@@ -145,7 +152,7 @@ def recompute(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
     return totals
 
 
-def stored(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
+def stored(plan: Plan) -> dict[TotalKey, list]:
     return {
         (area, cut, incl, indicator): [value, units, with_submitted]
         for area, cut, incl, indicator, value, units, with_submitted in AreaTotal.objects.filter(
@@ -199,15 +206,16 @@ def rebuild(plan: Plan) -> int:
         batch_size=2000,
     )
     PlanTotals.objects.update_or_create(plan=plan)
-    plan._totals_kept = True
+    vars(plan)[_KEPT] = True
     return len(totals)
 
 
 def is_kept(plan: Plan) -> bool:
     """Whether the plan's totals are kept; asked once per plan object (a page asks often)."""
-    if not hasattr(plan, "_totals_kept"):
-        plan._totals_kept = PlanTotals.objects.filter(plan_id=plan.pk).exists()
-    return plan._totals_kept
+    known = vars(plan)
+    if _KEPT not in known:
+        known[_KEPT] = PlanTotals.objects.filter(plan_id=plan.pk).exists()
+    return bool(known[_KEPT])
 
 
 def snapshot(report: Report) -> UnitValues | None:
@@ -258,8 +266,8 @@ def apply(report: Report, before: UnitValues | None) -> None:
             ignore_conflicts=True,
         )
         rows = _locked_rows(plan, wanted)
-    for key, (value, units, with_submitted) in wanted.items():
-        row = rows[key]
+    for area_key, (value, units, with_submitted) in wanted.items():
+        row = rows[area_key]
         row.value += value
         row.units += units
         row.units_with_submitted += with_submitted
@@ -268,7 +276,9 @@ def apply(report: Report, before: UnitValues | None) -> None:
     )
 
 
-def _locked_rows(plan, wanted) -> dict:
+def _locked_rows(
+    plan: Plan, wanted: dict[TotalKey, tuple[Decimal, int, int]]
+) -> dict[TotalKey, AreaTotal]:
     areas = {key[0] for key in wanted}
     cuts = {key[1] for key in wanted}
     indicators = {key[3] for key in wanted}
@@ -277,7 +287,7 @@ def _locked_rows(plan, wanted) -> dict:
         .filter(plan=plan, area_id__in=areas, cutoff__in=cuts, indicator_id__in=indicators)
         .order_by("area_id", "cutoff", "include_submitted", "indicator_id")
     )
-    rows = {}
+    rows: dict[TotalKey, AreaTotal] = {}
     for row in found:
         key = (row.area_id, row.cutoff, row.include_submitted, row.indicator_id)
         if key in wanted:
