@@ -133,7 +133,7 @@ def measure(size: str, repeat: int) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import Profile, Role
-    from dashboards.selectors import attainment, default_as_of
+    from dashboards.board import attainment, default_as_of
     from plans.models import Plan
     from plans.selectors import grassroots_units
     from reporting.models import PlanTotals, Report, ReportingPeriod

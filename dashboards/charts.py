@@ -4,10 +4,12 @@ Only presentation attributes are used (no inline <style>), so a strict Content
 Security Policy does not stop them.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from common.numbers import format_number
+from reporting.models import ReportingPeriod
 
 
 @dataclass
@@ -29,7 +31,9 @@ class BarChart:
     max_value: Decimal
 
 
-def bar_chart(items: list[tuple[str, Decimal | None, str]], *, width=640, row=28) -> BarChart:
+def bar_chart(
+    items: list[tuple[str, Decimal | None, str]], *, width: int = 640, row: int = 28
+) -> BarChart:
     """Horizontal bars, one per (label, value, color)."""
     label_width = 150
     values = [value for _label, value, _color in items if value is not None]
@@ -71,7 +75,13 @@ class LineChart:
         return bool(self.dots)
 
 
-def line_chart(series, target: Decimal, *, width=640, height=240) -> LineChart:
+def line_chart(
+    series: Sequence[tuple[ReportingPeriod, Decimal | None]],
+    target: Decimal,
+    *,
+    width: int = 640,
+    height: int = 240,
+) -> LineChart:
     """The actual after each period against the target line."""
     left, right, top, bottom = 56, 44, 16, 40
     values = [value for _period, value in series if value is not None]
@@ -79,7 +89,7 @@ def line_chart(series, target: Decimal, *, width=640, height=240) -> LineChart:
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(series) - 1, 1)
 
-    def y_of(value):
+    def y_of(value: Decimal) -> float:
         return top + plot_h - float(value / top_value) * plot_h
 
     dots, coords = [], []

@@ -10,20 +10,24 @@ read as a formula.
 
 import io
 import weakref
+from collections.abc import Sequence
 from copy import copy
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
+from plans.models import Body
 
 from .export_data import (
     LATE,
@@ -33,7 +37,7 @@ from .export_data import (
     TASK_STATUS_LABELS,
     DashboardExport,
 )
-from .selectors import Status
+from .judging import Status
 
 FONT = "Times New Roman"
 TITLE_FONT = Font(name=FONT, size=14, bold=True)
@@ -67,10 +71,12 @@ TITLE_ROWS = 4  # title, period, basis and filters, a blank line
 
 
 # Style ids index the workbook's own tables, so they are remembered per workbook.
-_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLE_IDS: weakref.WeakKeyDictionary[Workbook, dict[tuple[object, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def number_format(value) -> str:
+def number_format(value: Decimal | float) -> str:
     """As many decimals as the figure has (up to three): 10.900 stays 10.900, 22,2 stays 22,2."""
     exponent = Decimal(str(value)).normalize().as_tuple().exponent
     decimals = min(max(-exponent, 0), 3) if isinstance(exponent, int) else 0
@@ -80,7 +86,9 @@ def number_format(value) -> str:
 class SheetWriter:
     """One sheet: the title block, the header, streamed rows, then filter and print setup."""
 
-    def __init__(self, workbook, data: DashboardExport, title: str, heading: str, widths):
+    def __init__(
+        self, workbook: Workbook, data: DashboardExport, title: str, heading: str, widths: list[int]
+    ) -> None:
         self.sheet = workbook.create_sheet(title)
         self.styles = _STYLE_IDS.setdefault(workbook, {})
         self.data = data
@@ -98,7 +106,16 @@ class SheetWriter:
     def last_column(self) -> str:
         return get_column_letter(len(self.widths))
 
-    def cell(self, value=None, *, font=BODY_FONT, fill=None, border=BOX, align=WRAP, fmt=None):
+    def cell(
+        self,
+        value: object = None,
+        *,
+        font: Font = BODY_FONT,
+        fill: PatternFill | None = None,
+        border: Border | None = BOX,
+        align: Alignment = WRAP,
+        fmt: str | None = None,
+    ) -> Cell:
         cell = WriteOnlyCell(self.sheet)
         if isinstance(value, str):
             set_text(cell, value)
@@ -125,30 +142,42 @@ class SheetWriter:
             cell._style = copy(style)
         return cell
 
-    def number(self, value, *, fill=None, font=BODY_FONT):
+    def number(
+        self,
+        value: Decimal | float | None,
+        *,
+        fill: PatternFill | None = None,
+        font: Font = BODY_FONT,
+    ) -> Cell:
         if value is None:
             return self.cell(None, fill=fill, font=font)
         return self.cell(value, fmt=number_format(value), align=NUMBER, fill=fill, font=font)
 
-    def percent(self, share, *, fill=None, font=BODY_FONT):
+    def percent(
+        self,
+        share: Decimal | float | None,
+        *,
+        fill: PatternFill | None = None,
+        font: Font = BODY_FONT,
+    ) -> Cell:
         """`share` is a fraction (0,823); Excel shows it as 82,3%."""
         if share is None:
             return self.cell(None, fill=fill, font=font)
         return self.cell(Decimal(share), fmt=PERCENT_FORMAT, align=NUMBER, fill=fill, font=font)
 
-    def blanks(self, count: int, **style):
+    def blanks(self, count: int, **style: Any) -> list[Cell]:
         """Empty boxed cells; each its own object, as a streamed row needs."""
         return [self.cell(None, **style) for _ in range(count)]
 
-    def append(self, cells):
+    def append(self, cells: Sequence[Cell | None]) -> None:
         self.sheet.append(cells)
         self.row += 1
 
-    def merge_across(self, text, font, align):
+    def merge_across(self, text: str, font: Font, align: Alignment) -> None:
         self.append([self.cell(text, font=font, border=None, align=align)])
         self.sheet.merged_cells.add(f"A{self.row}:{self.last_column}{self.row}")
 
-    def title_block(self, freeze_columns: int = 1, header_height: int = 1):
+    def title_block(self, freeze_columns: int = 1, header_height: int = 1) -> None:
         """Everything above the table, and the frozen panes (set before the first row)."""
         scope = self.data.scope
         first_table_row = TITLE_ROWS + header_height + 1
@@ -166,7 +195,7 @@ class SheetWriter:
         )
         self.append([])
 
-    def header(self, *rows):
+    def header(self, *rows: list[str]) -> None:
         first = self.row + 1
         for labels in rows:
             self.append(
@@ -177,11 +206,12 @@ class SheetWriter:
             )
         self.header_rows = (first, self.row)
 
-    def end_table(self):
+    def end_table(self) -> None:
         self.last_table_row = self.row
 
-    def finish(self):
+    def finish(self) -> None:
         sheet = self.sheet
+        assert self.header_rows is not None, "header() comes before finish()"
         first, last = self.header_rows
         sheet.auto_filter.ref = f"A{last}:{self.last_column}{max(self.last_table_row, last)}"
         sheet.print_title_rows = f"{first}:{last}"
@@ -196,7 +226,7 @@ class SheetWriter:
         sheet.oddFooter.center.font = FONT
 
 
-def _indicator_sheet(workbook, data: DashboardExport):
+def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer = SheetWriter(
         workbook,
         data,
@@ -277,7 +307,7 @@ def _indicator_sheet(workbook, data: DashboardExport):
     writer.finish()
 
 
-def _unit_sheet(workbook, data: DashboardExport):
+def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
     multi = data.multi_level
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
     # The unit columns are labelled on the lower header row, where the filter buttons sit.
@@ -305,6 +335,7 @@ def _unit_sheet(workbook, data: DashboardExport):
     )
     writer.title_block(freeze_columns=len(leading), header_height=2)
     writer.header(top, sub)
+    assert writer.header_rows is not None
     first_header = writer.header_rows[0]
     for start, span in groups:
         if span > 1:
@@ -375,7 +406,7 @@ def _unit_sheet(workbook, data: DashboardExport):
     writer.finish()
 
 
-def _task_sheet(workbook, data: DashboardExport):
+def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer = SheetWriter(
         workbook,
         data,
@@ -397,12 +428,12 @@ def _task_sheet(workbook, data: DashboardExport):
         ]
     )
     by_status = dict.fromkeys(TASK_STATUS_LABELS, 0)
-    by_body = {}
+    by_body: dict[int, tuple[Body, dict[str, int]]] = {}
     for number, line in enumerate(data.task_lines(), start=1):
         by_status[line.status] += 1
         bodies = line.bodies
         for body in bodies:
-            by_body.setdefault(body.pk, [body, dict.fromkeys(TASK_STATUS_LABELS, 0)])
+            by_body.setdefault(body.pk, (body, dict.fromkeys(TASK_STATUS_LABELS, 0)))
             by_body[body.pk][1][line.status] += 1
         writer.append(
             [
@@ -452,7 +483,7 @@ def _task_sheet(workbook, data: DashboardExport):
     writer.finish()
 
 
-def _ocop_sheet(workbook, data: DashboardExport):
+def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
     ocop, year = data.ocop, data.plan.year
     writer = SheetWriter(
         workbook,
@@ -523,7 +554,7 @@ def _ocop_sheet(workbook, data: DashboardExport):
     writer.finish()
 
 
-def _completeness_sheet(workbook, data: DashboardExport):
+def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
     multi = data.multi_level
     periods = [row.period for row in data.completeness]
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])

@@ -1,10 +1,11 @@
 """What the Excel export and the report to the province hold, gathered in a fixed
 number of queries whatever the number of units, indicators, tasks and periods.
 
-Built only on the dashboard's public selectors (attainment, reporting_completeness,
-ocop_register) and their documented attributes, plus a few reads of its own for
-what the dashboard does not show (task narratives, difficulties, works). Rows are
-produced per unit from indexes built once, so a national plan with thousands of
+Built only on the dashboard's public selectors (board.attainment,
+activity.reporting_completeness, ocop_register) and their documented attributes, plus a
+few reads of its own for what the dashboard does not show (task narratives, difficulties,
+works), through reporting's rules for which reports count and a task's latest status.
+Rows are produced per unit from indexes built once, so a national plan with thousands of
 units streams into a file instead of being copied into one big table first.
 """
 
@@ -32,12 +33,16 @@ from reporting.models import (
     TaskProgress,
     WorkProgress,
 )
+from reporting.tasks import LatestProgress, latest_task_progress
+from reporting.values import KIND_RANK
 
-from .selectors import Status, attainment, reporting_completeness
+from .activity import reporting_completeness
+from .board import attainment
+from .judging import Status
 
 if TYPE_CHECKING:
     # Only for hints: the selectors promise these attributes, not these class names.
-    from .selectors import Attainment, Dashboard, UnitValue
+    from .board import Attainment, Dashboard, UnitValue
 
 NOT_REPORTED = "chua_bao_cao"
 TASK_STATUS_LABELS = {
@@ -294,54 +299,23 @@ def completeness_periods(plan: Plan, scope: ExportScope) -> list[ReportingPeriod
     return chosen
 
 
-# When several periods end on the same day, the one covering more of the year reports it.
-_COVERAGE = {
-    ReportingPeriod.Kind.ANNUAL: 5,
-    ReportingPeriod.Kind.NINE_MONTHS: 4,
-    ReportingPeriod.Kind.SIX_MONTHS: 3,
-    ReportingPeriod.Kind.QUARTERLY: 2,
-    ReportingPeriod.Kind.MONTHLY: 1,
-}
-
-
 def report_period(plan: Plan, as_of: date) -> ReportingPeriod:
-    """The period a report defaults to: the widest one that has ended by `as_of`."""
+    """The period a report defaults to: the widest one that has ended by `as_of` (when
+    several end that day, the one covering more of the year, as the value rule prefers)."""
     periods = list(plan.periods.order_by("ends_on", "position"))
     ended = [p for p in periods if p.ends_on <= as_of] or periods[:1]
-    return max(ended, key=lambda p: (p.ends_on, _COVERAGE.get(p.kind, 0)))
+    return max(ended, key=lambda p: (p.ends_on, KIND_RANK[p.kind]))
 
 
-def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, tuple[str, str, str]]]:
-    """task → unit → (status, narrative, period name), from the latest counted report."""
-    statuses = [Report.Status.APPROVED]
-    if scope.include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
-    latest: dict[int, dict[int, tuple]] = defaultdict(dict)
-    rows = (
-        TaskProgress.objects.filter(
-            report__period__plan=scope.plan,
-            report__status__in=statuses,
-            report__period__ends_on__lte=scope.as_of,
-        )
-        .values_list(
-            "task_id",
-            "report__unit_id",
-            "report__period__ends_on",
-            "report__period__position",
-            "status",
-            "narrative",
-            "report__period__name",
-        )
-        .iterator(chunk_size=2000)
-    )
-    for task_id, unit_id, ends_on, position, status, narrative, name in rows:
-        known = latest[task_id].get(unit_id)
-        if known is None or known[0] < (ends_on, position):
-            latest[task_id][unit_id] = ((ends_on, position), status, narrative, name)
-    return {
-        task_id: {unit_id: entry[1:] for unit_id, entry in by_unit.items()}
-        for task_id, by_unit in latest.items()
-    }
+def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, LatestProgress]]:
+    """task → unit → (status, narrative, period name), by the dashboard's rule
+    (reporting.tasks), so the files show each task as the dashboard does."""
+    latest: dict[int, dict[int, LatestProgress]] = defaultdict(dict)
+    for (task_id, unit_id), progress in latest_task_progress(
+        scope.plan, include_submitted=scope.include_submitted, as_of=scope.as_of
+    ).items():
+        latest[task_id][unit_id] = progress
+    return dict(latest)
 
 
 def dashboard_export(scope: ExportScope) -> DashboardExport:
@@ -433,13 +407,6 @@ class ProvinceReport:
         return self.export.plan
 
 
-def _counted_statuses(scope: ExportScope) -> list[str]:
-    statuses = [Report.Status.APPROVED]
-    if scope.include_submitted:
-        statuses.append(Report.Status.SUBMITTED)
-    return statuses
-
-
 def province_report(scope: ExportScope) -> ProvinceReport:
     """The export's figures plus what units wrote in the reports of the chosen period.
 
@@ -451,7 +418,7 @@ def province_report(scope: ExportScope) -> ProvinceReport:
     plan, period = scope.plan, scope.period
     in_window = {
         "report__period__plan": plan,
-        "report__status__in": _counted_statuses(scope),
+        "report__status__in": Report.Status.counted(include_submitted=scope.include_submitted),
         "report__period__ends_on__gte": period.starts_on,
         "report__period__ends_on__lte": period.ends_on,
     }
@@ -473,12 +440,15 @@ def province_report(scope: ExportScope) -> ProvinceReport:
 
     units = {u.pk: u for u in export.board.units}
     by_unit: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    reports = Report.objects.filter(
-        period__plan=plan,
-        status__in=_counted_statuses(scope),
-        period__ends_on__gte=period.starts_on,
-        period__ends_on__lte=period.ends_on,
-    ).values_list("unit_id", "period__name", "difficulties")
+    reports = (
+        Report.objects.counted(include_submitted=scope.include_submitted)
+        .filter(
+            period__plan=plan,
+            period__ends_on__gte=period.starts_on,
+            period__ends_on__lte=period.ends_on,
+        )
+        .values_list("unit_id", "period__name", "difficulties")
+    )
     counted = 0
     for unit_id, name, text in reports.order_by("period__ends_on", "period__position"):
         counted += 1
@@ -499,7 +469,7 @@ def province_report(scope: ExportScope) -> ProvinceReport:
     )
 
 
-def number_text(value, unit_of_measure: str = "") -> str:
+def number_text(value: Decimal | None, unit_of_measure: str = "") -> str:
     if value is None:
         return "—"
     text = format_number(value)

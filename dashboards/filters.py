@@ -1,9 +1,13 @@
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import Plan
 from reporting.models import Indicator, ReportingPeriod, Sector
 
-from .selectors import Status
+from .judging import Status
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -35,11 +39,11 @@ class DashboardFilter(django_filters.FilterSet):
         model = Indicator
         fields = ["ky", "linh_vuc", "trang_thai", "gom_da_gui"]
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["ky"].queryset = plan.periods.order_by("ends_on", "position")
         self.form.fields["ky"].queryset = self.filters["ky"].queryset
 
-    def keep(self, queryset, name, value):
+    def keep(self, queryset: QuerySet[Indicator], name: str, value: object) -> QuerySet[Indicator]:
         """Applied to the computed figures by the view, not to the indicator queryset."""
         return queryset

@@ -13,22 +13,31 @@ control characters XML cannot hold are dropped.
 
 import io
 import math
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, Twips
+from docx.styles.style import CharacterStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from common.downloads import printable_text
 from common.numbers import format_number
+from plans.models import AdministrativeUnit
 from reporting.models import Sector
 
+from .board import Attainment
 from .export_data import NOT_REPORTED, TASK_STATUS_LABELS, ProvinceReport, number_text
-from .selectors import Status
+from .judging import Status
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -52,12 +61,12 @@ _AFTER_TBLBORDERS = (
 )  # fmt: skip
 
 
-def _area(unit) -> str:
+def _area(unit: AdministrativeUnit) -> str:
     """'thành phố Lai Châu': the kind in lower case inside a sentence, the name as written."""
     return f"{unit.get_kind_display().lower()} {unit.name}"
 
 
-def _set_font(style_or_run, size=None):
+def _set_font(style_or_run: CharacterStyle | Run, size: Length | None = None) -> None:
     font = style_or_run.font
     font.name = FONT
     if size is not None:
@@ -77,7 +86,7 @@ def _margin(mm: int) -> Twips:
     return Twips(math.ceil(mm * 1440 / 25.4))
 
 
-def _new_document() -> Document:
+def _new_document() -> DocumentObject:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -93,16 +102,16 @@ def _new_document() -> Document:
 
 
 def _paragraph(
-    container,
+    container: DocumentObject | _Cell,
     text: str = "",
     *,
-    bold=False,
-    italic=False,
-    size=None,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent=True,
-    after=None,
-):
+    bold: bool = False,
+    italic: bool = False,
+    size: Length | None = None,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    after: Length | None = None,
+) -> Paragraph:
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(6) if after is None else after
@@ -113,7 +122,14 @@ def _paragraph(
     return paragraph
 
 
-def _run(paragraph, text: str, *, bold=False, italic=False, size=None):
+def _run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: Length | None = None,
+) -> Run:
     run = paragraph.add_run(printable_text(str(text)))
     run.bold, run.italic = bold or None, italic or None
     if size is not None:
@@ -121,7 +137,7 @@ def _run(paragraph, text: str, *, bold=False, italic=False, size=None):
     return run
 
 
-def _rule(paragraph, width, length):
+def _rule(paragraph: Paragraph, width: Length, length: Length) -> Paragraph:
     """The short line under the agency name, the motto and the summary."""
     side = (width - length) // 2
     paragraph.paragraph_format.left_indent = side
@@ -138,7 +154,7 @@ def _rule(paragraph, width, length):
     return paragraph
 
 
-def _no_borders(table):
+def _no_borders(table: Table) -> None:
     properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -148,7 +164,7 @@ def _no_borders(table):
     properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
 
 
-def _fixed_widths(table, widths):
+def _fixed_widths(table: Table, widths: Sequence[Length]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -156,7 +172,15 @@ def _fixed_widths(table, widths):
             cell.width = width
 
 
-def _cell_text(cell, text, *, bold=False, italic=False, size=None, align=None):
+def _cell_text(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: Length | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.first_line_indent = None
@@ -167,7 +191,7 @@ def _cell_text(cell, text, *, bold=False, italic=False, size=None, align=None):
     return paragraph
 
 
-def _header_block(document, report: ProvinceReport):
+def _header_block(document: DocumentObject, report: ProvinceReport) -> None:
     plan = report.plan
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -201,7 +225,7 @@ def _header_block(document, report: ProvinceReport):
     )
 
 
-def _title(document, report: ProvinceReport):
+def _title(document: DocumentObject, report: ProvinceReport) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, "", after=Pt(6))
     _paragraph(document, _("BÁO CÁO"), bold=True, align=center, after=Pt(0))
@@ -220,13 +244,13 @@ def _title(document, report: ProvinceReport):
     _rule(document.add_paragraph(), TEXT_WIDTH, Mm(50))
 
 
-def _heading(document, text):
+def _heading(document: DocumentObject, text: str) -> Paragraph:
     paragraph = _paragraph(document, text, bold=True, after=Pt(6))
     paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
 
-def _bullet(document, text, *, bold_lead: str = ""):
+def _bullet(document: DocumentObject, text: str, *, bold_lead: str = "") -> Paragraph:
     paragraph = _paragraph(document)
     if bold_lead:
         _run(paragraph, "- ")
@@ -237,14 +261,20 @@ def _bullet(document, text, *, bold_lead: str = ""):
     return paragraph
 
 
-def _repeat_header(row):
+def _repeat_header(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
 
 
-def _grid(document, headers, rows, widths, numeric=()):
+def _grid(
+    document: DocumentObject,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str | tuple[str]]],
+    widths: Sequence[Length],
+    numeric: Collection[int] = (),
+) -> Table:
     """A boxed table, header repeated on every page, numbers right-aligned."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -256,8 +286,9 @@ def _grid(document, headers, rows, widths, numeric=()):
     for values in rows:
         cells = table.add_row().cells
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            # A value given as (text,) is a total: bold.
             bold = isinstance(value, tuple)
-            text = value[0] if bold else value
+            text = value[0] if isinstance(value, tuple) else value
             align = right if index in numeric else None
             _cell_text(cell, text, bold=bold, size=TABLE_SIZE, align=align)
     _fixed_widths(table, widths)
@@ -265,11 +296,11 @@ def _grid(document, headers, rows, widths, numeric=()):
     return table
 
 
-def _percent(share) -> str:
+def _percent(share: Decimal | None) -> str:
     return "—" if share is None else format_number(share, 1)
 
 
-def _indicators(document, report: ProvinceReport):
+def _indicators(document: DocumentObject, report: ProvinceReport) -> None:
     export = report.export
     as_of = export.scope.as_of.strftime("%d/%m/%Y")
     _heading(document, _("1. Các chỉ tiêu chủ yếu"))
@@ -353,7 +384,7 @@ def _indicators(document, report: ProvinceReport):
         )
 
 
-def _ocop(document, report: ProvinceReport):
+def _ocop(document: DocumentObject, report: ProvinceReport) -> None:
     ocop, year = report.export.ocop, report.plan.year
     _heading(document, _("2. Phát triển sản phẩm OCOP"))
     _bullet(
@@ -387,7 +418,7 @@ def _ocop(document, report: ProvinceReport):
         )
 
 
-def _infrastructure(document, report: ProvinceReport):
+def _infrastructure(document: DocumentObject, report: ProvinceReport) -> None:
     _heading(document, _("3. Hạ tầng thiết yếu phục vụ sản xuất"))
     for item in report.export.indicators:
         if item.indicator.sector != Sector.INFRASTRUCTURE:
@@ -415,7 +446,7 @@ def _infrastructure(document, report: ProvinceReport):
         _bullet(document, "; ".join(parts) + ".", bold_lead=lead)
 
 
-def _tasks(document, report: ProvinceReport):
+def _tasks(document: DocumentObject, report: ProvinceReport) -> None:
     export = report.export
     _heading(document, _("4. Thực hiện các nhiệm vụ của Kế hoạch"))
     by_status, _by_body = export.task_counts()
@@ -436,7 +467,7 @@ def _tasks(document, report: ProvinceReport):
     )
 
 
-def _units(document, report: ProvinceReport):
+def _units(document: DocumentObject, report: ProvinceReport) -> None:
     """Each unit's figures and what it wrote about its tasks."""
     export = report.export
     _heading(document, _("5. Kết quả tại các đơn vị"))
@@ -470,7 +501,7 @@ def _units(document, report: ProvinceReport):
                 _run(item, f" ({line.period_name})", italic=True)
 
 
-def _difficulties(document, report: ProvinceReport):
+def _difficulties(document: DocumentObject, report: ProvinceReport) -> None:
     _heading(document, _("II. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ"))
     if not report.difficulties:
         _paragraph(document, _("Các đơn vị không báo cáo khó khăn, vướng mắc trong kỳ."))
@@ -481,11 +512,11 @@ def _difficulties(document, report: ProvinceReport):
             _run(paragraph, text)
 
 
-def _lagging(item) -> str:
+def _lagging(item: Attainment) -> str:
     return f"{item.indicator.name} ({item.status_label.lower()})"
 
 
-def _next_steps(document, report: ProvinceReport):
+def _next_steps(document: DocumentObject, report: ProvinceReport) -> None:
     export = report.export
     _heading(document, _("III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"))
     lagging = [i for i in export.indicators if i.status in (Status.BEHIND, Status.AT_RISK)]
@@ -519,7 +550,7 @@ def _next_steps(document, report: ProvinceReport):
         )
 
 
-def _closing(document, report: ProvinceReport):
+def _closing(document: DocumentObject, report: ProvinceReport) -> None:
     plan = report.plan
     _paragraph(
         document,
@@ -534,7 +565,8 @@ def _closing(document, report: ProvinceReport):
     _fixed_widths(table, [Mm(80), Mm(85)])
     left, right = table.rows[0].cells
     _cell_text(left, _("Nơi nhận:"), bold=True, italic=True, size=Pt(12))
-    province = plan.unit.parent.name if plan.unit.parent_id else ""
+    parent = plan.unit.parent if plan.unit.parent_id else None
+    province = parent.name if parent is not None else ""
     recipients = [
         _("- Sở Nông nghiệp và PTNT tỉnh %(p)s;") % {"p": province}
         if province

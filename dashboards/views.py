@@ -1,4 +1,6 @@
 import dataclasses
+from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -12,21 +14,16 @@ from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import Plan
 from plans.selectors import ocop_register
-from reporting.models import Indicator
+from reporting.models import Indicator, ReportingPeriod
 
 from . import charts
+from .activity import progress_series, reporting_completeness, task_summary
+from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
 from .filters import DashboardFilter
+from .judging import Status
 from .province_report import document_filename, province_report_document
-from .selectors import (
-    Status,
-    attainment,
-    default_as_of,
-    progress_series,
-    reporting_completeness,
-    task_summary,
-)
 
 STATUS_COLORS = {
     Status.ACHIEVED: "#198754",
@@ -37,7 +34,9 @@ STATUS_COLORS = {
 }
 
 
-def dashboard_settings(request, plan):
+def dashboard_settings(
+    request: HttpRequest, plan: Plan
+) -> tuple[DashboardFilter, dict[str, Any], ReportingPeriod | None, date, bool]:
     """The filter form and what it decides: up to when, and whether submitted figures count."""
     filterset = DashboardFilter(request.GET or None, queryset=Indicator.objects.all(), plan=plan)
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
@@ -170,7 +169,7 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     )
 
 
-def export_links(request, plan: Plan) -> list[tuple[str, str]]:
+def export_links(request: HttpRequest, plan: Plan) -> list[tuple[str, str]]:
     """The dashboard's downloads, carrying its filters; the report only for Phòng Kinh tế."""
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     links = [(reverse("dashboards:export_xlsx", args=[plan.year]) + query, _("Tải Excel"))]

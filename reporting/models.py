@@ -184,6 +184,14 @@ class ReportQuerySet(models.QuerySet):
     def open_for_editing(self):
         return self.filter(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
 
+    def counted(self, *, include_submitted: bool) -> "ReportQuerySet":
+        """The reports whose figures count (see Report.Status.counted)."""
+        return self.filter(status__in=Report.Status.counted(include_submitted=include_submitted))
+
+    def reported(self) -> "ReportQuerySet":
+        """The reports a unit has sent in (see Report.Status.reported)."""
+        return self.filter(status__in=Report.Status.reported())
+
 
 class Report(models.Model):
     """One unit's progress report for one period (the plan's own unit for city-wide entries)."""
@@ -193,6 +201,22 @@ class Report(models.Model):
         SUBMITTED = "da_gui", _("Đã gửi")
         RETURNED = "tra_lai", _("Bị trả lại")
         APPROVED = "da_duyet", _("Đã duyệt")
+
+        @classmethod
+        def counted(cls, *, include_submitted: bool) -> tuple[str, ...]:
+            """Whose figures and task statuses count on dashboards, in the totals and in
+            the files: approved ones, and submitted ones too when the reader asks for them
+            ("gồm đã gửi"). Drafts and returned reports never count."""
+            if include_submitted:
+                return (cls.APPROVED, cls.SUBMITTED)
+            return (cls.APPROVED,)
+
+        @classmethod
+        def reported(cls) -> tuple[str, ...]:
+            """Whether a unit has reported for a period (on time or late): it has sent its
+            report in, whether or not it has been approved yet. A question about the unit,
+            not about which figures count."""
+            return (cls.SUBMITTED, cls.APPROVED)
 
     period = models.ForeignKey(
         ReportingPeriod,

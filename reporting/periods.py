@@ -33,40 +33,59 @@ def next_working_day(day: date) -> date:
     return day
 
 
-def _window_start(year: int, month: int) -> date:
-    """The 15th of the month before `month`."""
+def window_start(year: int, month: int) -> date:
+    """The first day of month `month`'s data: the 15th of the month before."""
     return date(year - 1, 12, 15) if month == 1 else date(year, month - 1, 15)
 
 
+def window_end(year: int, month: int) -> date:
+    """The last day of month `month`'s data, its cut-off: the 14th."""
+    return date(year, month, 14)
+
+
+def year_first_day(year: int) -> date:
+    """The first day of the plan year's data: 15/12 of the year before."""
+    return window_start(year, 1)
+
+
+def year_last_day(year: int) -> date:
+    """The last day of the plan year's data: 14/12."""
+    return window_end(year, 12)
+
+
 def default_windows(year: int) -> list[PeriodWindow]:
-    year_start = _window_start(year, 1)
+    year_start = year_first_day(year)
     windows = []
 
-    def add(code, kind, name, starts_on, ends_on):
+    def add(code: str, kind: str, name: str, starts_on: date, ends_on: date) -> None:
         windows.append(
             PeriodWindow(code, kind, name, starts_on, ends_on, next_working_day(ends_on))
         )
 
     for month in range(1, 13):
         add(f"{year}-{month:02d}", Kind.MONTHLY, f"Tháng {month}/{year}",
-            _window_start(year, month), date(year, month, 14))  # fmt: skip
+            window_start(year, month), window_end(year, month))  # fmt: skip
         if month % 3 == 0:
             quarter = month // 3
             add(f"{year}-q{quarter}", Kind.QUARTERLY, f"Quý {quarter}/{year}",
-                _window_start(year, month - 2), date(year, month, 14))  # fmt: skip
+                window_start(year, month - 2), window_end(year, month))  # fmt: skip
         if month == 6:
             add(
                 f"{year}-6t",
                 Kind.SIX_MONTHS,
                 f"6 tháng đầu năm {year}",
                 year_start,
-                date(year, 6, 14),
+                window_end(year, 6),
             )
         if month == 9:
             add(
-                f"{year}-9t", Kind.NINE_MONTHS, f"9 tháng năm {year}", year_start, date(year, 9, 14)
+                f"{year}-9t",
+                Kind.NINE_MONTHS,
+                f"9 tháng năm {year}",
+                year_start,
+                window_end(year, 9),
             )
-    add(f"{year}-nam", Kind.ANNUAL, f"Năm {year}", year_start, date(year, 12, 14))
+    add(f"{year}-nam", Kind.ANNUAL, f"Năm {year}", year_start, year_last_day(year))
     return windows
 
 

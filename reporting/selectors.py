@@ -5,10 +5,12 @@ tasks, units or periods.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,7 @@ from .models import (
     TaskProgress,
     WorkProgress,
 )
+from .values import PeriodFigure, value_to_date
 
 
 @dataclass
@@ -56,6 +59,7 @@ class IndicatorLine:
         if value is None or limit is None or value <= limit:
             return None
         target = self.unit_target or self.city_target
+        assert target is not None  # a limit comes from a target
         return _(
             "%(value)s %(uom)s vượt xa chỉ tiêu (%(target)s %(uom)s). "
             "Kiểm tra lại số và đơn vị tính."
@@ -186,21 +190,21 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
 
     flows = [line.indicator.pk for line in scope.lines if line.is_flow]
     if flows:
-        cumulative = dict(
-            ReportFigure.objects.filter(
-                report__unit=scope.unit,
-                report__period__plan=period.plan_id,
-                report__period__kind=period.kind,
-                report__period__ends_on__lte=period.ends_on,
-                indicator_id__in=flows,
-            )
-            .values("indicator_id")
-            .annotate(total=Sum("value"))
-            .values_list("indicator_id", "total")
-        )
+        # The cumulative (lũy kế) of a flow is its value to date counted in this kind of
+        # period alone, whatever the reports' status: what the unit itself has reported.
+        found: dict[int, list[PeriodFigure]] = defaultdict(list)
+        for indicator_id, kind, ends_on, value in ReportFigure.objects.filter(
+            report__unit=scope.unit,
+            report__period__plan=period.plan_id,
+            report__period__kind=period.kind,
+            report__period__ends_on__lte=period.ends_on,
+            indicator_id__in=flows,
+        ).values_list("indicator_id", "report__period__kind", "report__period__ends_on", "value"):
+            found[indicator_id].append(PeriodFigure(kind, ends_on, value))
         for line in scope.lines:
             if line.is_flow:
-                line.cumulative = cumulative.get(line.indicator.pk)
+                figures = found.get(line.indicator.pk, [])
+                line.cumulative = value_to_date(figures, is_flow=True).value
     return ReportContents(
         scope=scope,
         period=period,
@@ -225,7 +229,13 @@ class ReportState:
         Report.Status.APPROVED: _("Đã duyệt"),
     }
 
-    def __init__(self, unit, period, report, today):
+    def __init__(
+        self,
+        unit: AdministrativeUnit,
+        period: ReportingPeriod,
+        report: Report | None,
+        today: date,
+    ) -> None:
         self.unit = unit
         self.period = period
         self.report = report
@@ -243,10 +253,15 @@ class ReportState:
 
     @property
     def label(self) -> str:
-        return self.LABELS[self.code]
+        return str(self.LABELS[self.code])
 
 
-def reporting_overview(plan: Plan, units, periods, today) -> dict[int, list[ReportState]]:
+def reporting_overview(
+    plan: Plan,
+    units: Iterable[AdministrativeUnit],
+    periods: Iterable[ReportingPeriod],
+    today: date,
+) -> dict[int, list[ReportState]]:
     """For each unit, the state of its report in each period: two queries."""
     reports = Report.objects.filter(unit__in=units, period__in=periods).only(
         "pk", "unit_id", "period_id", "status", "submitted_late", "submitted_at"

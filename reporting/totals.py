@@ -9,6 +9,7 @@ reports never count, and only they can be edited), so the workflow services call
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,15 +21,20 @@ from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 
 from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
-from .values import CUMULATIVE_KINDS, KIND_RANK
+from .values import ValueToDate
 
-APPROVED, SUBMITTED = Report.Status.APPROVED, Report.Status.SUBMITTED
-COUNTED = {False: {APPROVED}, True: {APPROVED, SUBMITTED}}
+SUBMITTED = Report.Status.SUBMITTED
+# Totals are kept for both readings of the dashboard: approved only, and with submitted.
+COUNTED = {flag: set(Report.Status.counted(include_submitted=flag)) for flag in (False, True)}
 ZERO = Decimal(0)
+# Remembered on the plan object, as Django caches related objects on it.
+_KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
+# (area, cutoff, include_submitted, indicator): the key of an AreaTotal
+TotalKey = tuple[int, date, bool, int]
 
 
 @dataclass
@@ -49,50 +55,39 @@ def cutoff_for(cuts: list[date], as_of: date) -> date | None:
     return cuts[index - 1] if index else None
 
 
-def _series(figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id):
-    """The unit's value at each cut-off, by the dashboard's rule (see selectors._unit_value)."""
+def _is_submitted(fig: _Fig) -> bool:
+    return fig.status == SUBMITTED
+
+
+def _series(
+    figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id: int
+) -> None:
+    """The unit's value at each cut-off, by the one value rule (reporting.values), in one
+    pass over its figures: each is fed once and the value read at every cut-off."""
     for include_submitted, counted in COUNTED.items():
         rows = sorted((f for f in figs if f.status in counted), key=lambda f: f.ends_on)
         if not rows:
             continue
         i = 0
-        latest = None  # stock: (ends_on, rank, value, submitted)
-        kinds: dict[str, list] = {}  # flow: kind -> [ends_on, value, submitted]
+        found: ValueToDate[_Fig] = ValueToDate(is_flow, marked=_is_submitted)
         for cut in cuts:
             while i < len(rows) and rows[i].ends_on <= cut:
-                row = rows[i]
-                submitted = row.status == SUBMITTED
-                if not is_flow:
-                    key = (row.ends_on, KIND_RANK[row.kind])
-                    if latest is None or key > latest[:2]:
-                        latest = (*key, row.value, submitted)
-                elif row.kind in CUMULATIVE_KINDS:
-                    kinds[row.kind] = [row.ends_on, row.value, submitted]
-                else:
-                    state = kinds.setdefault(row.kind, [row.ends_on, ZERO, False])
-                    state[0] = row.ends_on
-                    state[1] += row.value
-                    state[2] = state[2] or submitted
+                found.add(rows[i])
                 i += 1
-            if i == 0:
-                continue
-            if not is_flow:
-                out[(indicator_id, cut, include_submitted)] = (latest[2], latest[3])
-            else:
-                _kind, (_ends, value, submitted) = max(
-                    kinds.items(), key=lambda kv: (kv[1][0], KIND_RANK[kv[0]])
-                )
-                out[(indicator_id, cut, include_submitted)] = (value, submitted)
+            if found.value is not None:
+                out[(indicator_id, cut, include_submitted)] = (found.value, found.any_marked)
 
 
-def unit_values(plan: Plan, unit_ids, cuts=None) -> dict[int, UnitValues]:
+def unit_values(
+    plan: Plan, unit_ids: Iterable[int], cuts: list[date] | None = None
+) -> dict[int, UnitValues]:
     """Each unit's value for each indicator, cut-off and class, from its figures (one query)."""
     cuts = cuts if cuts is not None else cutoffs(plan)
     grouped: dict[tuple[int, int], list[_Fig]] = defaultdict(list)
-    behaviours = {}
+    behaviours: dict[int, str] = {}
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
-        report__status__in=[APPROVED, SUBMITTED],
+        report__status__in=Report.Status.counted(include_submitted=True),
         report__unit_id__in=list(unit_ids),
     )
     for unit_id, indicator_id, behaviour, kind, ends_on, status, value in figures.values_list(
@@ -136,7 +131,7 @@ def _reporting_units(plan: Plan) -> list[tuple[int, str]]:
     )
 
 
-def recompute(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
+def recompute(plan: Plan) -> dict[TotalKey, list]:
     """(area, cutoff, include_submitted, indicator) -> [value, units, units_with_submitted]."""
     cuts = cutoffs(plan)
     area_paths = _area_paths(plan)
@@ -157,7 +152,7 @@ def recompute(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
     return totals
 
 
-def stored(plan: Plan) -> dict[tuple[int, date, bool, int], list]:
+def stored(plan: Plan) -> dict[TotalKey, list]:
     return {
         (area, cut, incl, indicator): [value, units, with_submitted]
         for area, cut, incl, indicator, value, units, with_submitted in AreaTotal.objects.filter(
@@ -211,15 +206,16 @@ def rebuild(plan: Plan) -> int:
         batch_size=2000,
     )
     PlanTotals.objects.update_or_create(plan=plan)
-    plan._totals_kept = True
+    vars(plan)[_KEPT] = True
     return len(totals)
 
 
 def is_kept(plan: Plan) -> bool:
     """Whether the plan's totals are kept; asked once per plan object (a page asks often)."""
-    if not hasattr(plan, "_totals_kept"):
-        plan._totals_kept = PlanTotals.objects.filter(plan_id=plan.pk).exists()
-    return plan._totals_kept
+    known = vars(plan)
+    if _KEPT not in known:
+        known[_KEPT] = PlanTotals.objects.filter(plan_id=plan.pk).exists()
+    return bool(known[_KEPT])
 
 
 def snapshot(report: Report) -> UnitValues | None:
@@ -270,8 +266,8 @@ def apply(report: Report, before: UnitValues | None) -> None:
             ignore_conflicts=True,
         )
         rows = _locked_rows(plan, wanted)
-    for key, (value, units, with_submitted) in wanted.items():
-        row = rows[key]
+    for area_key, (value, units, with_submitted) in wanted.items():
+        row = rows[area_key]
         row.value += value
         row.units += units
         row.units_with_submitted += with_submitted
@@ -280,7 +276,9 @@ def apply(report: Report, before: UnitValues | None) -> None:
     )
 
 
-def _locked_rows(plan, wanted) -> dict:
+def _locked_rows(
+    plan: Plan, wanted: dict[TotalKey, tuple[Decimal, int, int]]
+) -> dict[TotalKey, AreaTotal]:
     areas = {key[0] for key in wanted}
     cuts = {key[1] for key in wanted}
     indicators = {key[3] for key in wanted}
@@ -289,7 +287,7 @@ def _locked_rows(plan, wanted) -> dict:
         .filter(plan=plan, area_id__in=areas, cutoff__in=cuts, indicator_id__in=indicators)
         .order_by("area_id", "cutoff", "include_submitted", "indicator_id")
     )
-    rows = {}
+    rows: dict[TotalKey, AreaTotal] = {}
     for row in found:
         key = (row.area_id, row.cutoff, row.include_submitted, row.indicator_id)
         if key in wanted:

@@ -5,7 +5,17 @@ its periods' amounts. Periods of several lengths end on the same days (Quý 2 an
 "6 tháng đầu năm" both end on 14/06), so when two reach the same date the one that
 covers more of the year is preferred, and a flow is summed within one kind of period
 only, never across kinds, so a month is never counted again inside its quarter.
+
+The dashboard (one value per unit), the running totals (a value at every cut-off, for
+3.332 communes × 100 indicators at once) and a report's cumulative (lũy kế) all read it
+through `ValueToDate`: rows are fed in date order and the value can be read after any of
+them, so a series over every cut-off costs one pass over the rows, not one per cut-off.
 """
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from .models import ReportingPeriod
 
@@ -13,7 +23,7 @@ Kind = ReportingPeriod.Kind
 
 # A period that covers the year so far is preferred over a sum of shorter ones
 # when both reach the same date.
-KIND_RANK = {
+KIND_RANK: dict[str, int] = {
     Kind.ANNUAL: 5,
     Kind.NINE_MONTHS: 4,
     Kind.SIX_MONTHS: 3,
@@ -21,4 +31,125 @@ KIND_RANK = {
     Kind.MONTHLY: 1,
 }
 # Kinds whose figure for a flow is already the amount since the year's start.
-CUMULATIVE_KINDS = {Kind.SIX_MONTHS, Kind.NINE_MONTHS, Kind.ANNUAL}
+CUMULATIVE_KINDS: frozenset[str] = frozenset({Kind.SIX_MONTHS, Kind.NINE_MONTHS, Kind.ANNUAL})
+
+
+def precedence(ends_on: date, kind: str) -> tuple[date, int]:
+    """Which of two periods speaks last: the later end, then the one covering more of the
+    year. The value rule and the latest task status both order periods by it."""
+    return (ends_on, KIND_RANK[kind])
+
+
+class Figure(Protocol):
+    """What the rule needs of a figure: its period's kind and end, and the number."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def ends_on(self) -> date: ...
+
+    @property
+    def value(self) -> Decimal: ...
+
+
+F = TypeVar("F", bound=Figure)
+
+
+class PeriodFigure(NamedTuple):
+    """A figure as the rule reads it, for a reader with no row type of its own."""
+
+    kind: str
+    ends_on: date
+    value: Decimal
+
+
+class _KindState(Generic[F]):
+    """One kind of period's contribution so far: its latest figure or its running sum."""
+
+    __slots__ = ("ends_on", "marked", "rank", "used", "value")
+
+    def __init__(self, row: F, rank: int, marked: bool) -> None:
+        self.ends_on = row.ends_on
+        self.rank = rank
+        self.value = row.value
+        self.used = [row]
+        self.marked = int(marked)
+
+
+class ValueToDate(Generic[F]):
+    """One unit's value for one indicator, from its figures fed in date order.
+
+    Each kind of period keeps its latest figure (a stock, or a flow reported as the
+    amount since the year's start: 6 tháng, 9 tháng, năm) or the sum of its figures (a
+    flow reported per month or quarter); the value is that of the kind that reaches
+    furthest, by `precedence`. Among figures of one kind ending the same day, the first
+    fed is kept. `marked` flags rows (a submitted report) so that whether the value rests
+    on one is known at any point without going over the rows again.
+    """
+
+    __slots__ = ("_best", "_is_flow", "_kinds", "_last", "_marked")
+
+    def __init__(self, is_flow: bool, marked: Callable[[F], bool] | None = None) -> None:
+        self._is_flow = is_flow
+        self._marked = marked
+        self._kinds: dict[str, _KindState[F]] = {}
+        self._best: _KindState[F] | None = None
+        self._last: date | None = None
+
+    def add(self, row: F) -> None:
+        if self._last is not None and row.ends_on < self._last:
+            raise ValueError("figures must be fed in date order")
+        self._last = row.ends_on
+        marked = self._marked is not None and self._marked(row)
+        state = self._kinds.get(row.kind)
+        if state is None:
+            state = self._kinds[row.kind] = _KindState(row, KIND_RANK[row.kind], marked)
+        elif not self._is_flow or row.kind in CUMULATIVE_KINDS:
+            # A stock, or a flow already counted from the year's start: the latest figure.
+            if row.ends_on > state.ends_on:
+                state.ends_on, state.value, state.used = row.ends_on, row.value, [row]
+                state.marked = int(marked)
+        else:
+            # A flow counted per month or per quarter: the sum of its periods.
+            state.ends_on = row.ends_on
+            state.value += row.value
+            state.used.append(row)
+            state.marked += marked
+        # Only the kind just fed has moved, and it ends no earlier than any other.
+        best = self._best
+        if best is None or (state.ends_on, state.rank) > (best.ends_on, best.rank):
+            self._best = state
+
+    def extend(self, rows: Iterable[F]) -> "ValueToDate[F]":
+        for row in rows:
+            self.add(row)
+        return self
+
+    @property
+    def value(self) -> Decimal | None:
+        """The value to date, None before any figure."""
+        return self._best.value if self._best is not None else None
+
+    @property
+    def ends_on(self) -> date | None:
+        """The end of the last period the value covers."""
+        return self._best.ends_on if self._best is not None else None
+
+    @property
+    def used(self) -> list[F]:
+        """The figures the value rests on, oldest first."""
+        return list(self._best.used) if self._best is not None else []
+
+    @property
+    def any_marked(self) -> bool:
+        """Whether a figure the value rests on is marked."""
+        return self._best is not None and self._best.marked > 0
+
+
+def value_to_date(
+    rows: Iterable[F], is_flow: bool, marked: Callable[[F], bool] | None = None
+) -> ValueToDate[F]:
+    """The value of figures in any order: sorted by their period's end (ties keep their
+    order), then fed."""
+    return ValueToDate(is_flow, marked).extend(sorted(rows, key=lambda row: row.ends_on))

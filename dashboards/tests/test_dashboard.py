@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards.selectors import Status, attainment, expected_share
+from dashboards.board import attainment
+from dashboards.judging import Status, expected_share
 from reporting.models import Report, SeasonalProfile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards.selectors import attainment
+from dashboards.board import attainment
 from plans.models import AdministrativeUnit, Plan, Section
 from plans.selectors import grassroots_units
 from reporting import services, totals

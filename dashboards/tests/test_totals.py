@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dashboards.selectors import attainment, progress_series
+from dashboards.activity import progress_series
+from dashboards.board import attainment
 from reporting import services, totals
 from reporting.models import AreaTotal, Report, ReportingPeriod
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from dashboards.selectors import attainment
+from dashboards.board import attainment
 from plans.models import AdministrativeUnit, Plan
 from reporting import totals
 from reporting.models import Report, ReportEvent, ReportFigure
