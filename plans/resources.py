@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.downloads import set_text
-from common.numbers import InvalidNumber, parse_number
+from common.figures import FigureRefused, Noun, read_figure
 
 from .models import (
     AdministrativeUnit,
@@ -74,29 +74,18 @@ class TextWidget(widgets.CharWidget):
 
 
 class NumberWidget(widgets.DecimalWidget):
-    """A number cell, or text typed the Vietnamese way (329,2 or 10.900)."""
+    """A number cell, or text typed the Vietnamese way (22,2 or 1.600), as a target holds it."""
+
+    places = 3
 
     def __init__(self, **kwargs):
         super().__init__(coerce_to_string=False, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
-        if isinstance(value, bool):
-            raise ValueError(_("Cần một số, ví dụ 329,2 hoặc 10.900."))
-        if isinstance(value, int | float | Decimal):
-            number = Decimal(str(value))
-        else:
-            try:
-                number = parse_number(str(value))
-            except InvalidNumber:
-                raise ValueError(
-                    _("“%(value)s” không phải là số; nhập ví dụ 329,2 hoặc 10.900.")
-                    % {"value": value}
-                ) from None
-        if number < 0:
-            raise ValueError(_("Số không được âm (%(value)s).") % {"value": value})
-        return number
+        try:
+            return read_figure(value, places=self.places, noun=Noun.NUMBER)
+        except FigureRefused as refused:
+            raise ValueError(refused.as_sentence()) from None
 
     def render(self, value, obj=None, **kwargs):
         # 329.200 as stored reads 329.2, so the dry run shows no change where there is none.
@@ -104,13 +93,13 @@ class NumberWidget(widgets.DecimalWidget):
 
 
 class WholeNumberWidget(NumberWidget):
+    """A position, a score, a record's number: a whole number, read like any other."""
+
+    places = 0
+
     def clean(self, value, row=None, **kwargs):
         number = super().clean(value, row, **kwargs)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValueError(_("Cần một số nguyên, tệp ghi “%(value)s”.") % {"value": value})
-        return int(number)
+        return None if number is None else int(number)
 
     def render(self, value, obj=None, **kwargs):
         return value

@@ -1,57 +1,44 @@
+"""The report page's form: the unit's whole report in one POST, refused field by field.
+
+A figure is read by common.figures, as the report's Excel file and the admin import read
+theirs, so the same text is refused for the same reason in all three; a figure far above
+its target is refused by the rule the file applies too (IndicatorLine.implausible).
+"""
+
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.numbers import InvalidNumber, format_number, parse_number
+from common.figures import FigureRefused, Noun, read_figure
+from common.numbers import format_number
 
 from .models import TaskProgress
 from .selectors import ReportContents
 from .services import ReportInput
 
-MAX_FIGURE = Decimal("99999999999")
-
 
 class VietnameseNumberField(forms.CharField):
-    """A number typed the Vietnamese way (22,2 or 1.600), never negative."""
+    """A number typed the Vietnamese way (22,2 or 1.600), never negative (common.figures)."""
 
-    default_error_messages = {
-        "invalid": _("Nhập một số, ví dụ 22,2 hoặc 1.600."),
-        "negative": _("Số liệu không được âm."),
-        "too_large": _("Số quá lớn."),
-        "too_precise": _("Chỉ nhập tối đa %(places)s chữ số sau dấu phẩy."),
-    }
-
-    def __init__(self, *, decimal_places: int = 3, **kwargs):
+    def __init__(self, *, decimal_places: int = 3, **kwargs: Any):
         self.decimal_places = decimal_places
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float):
             return format_number(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:
         text = super().to_python(value)
-        if text in self.empty_values:
-            return None
         try:
-            number = parse_number(text)
-        except InvalidNumber:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if number > MAX_FIGURE:
-            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
-        if -number.as_tuple().exponent > self.decimal_places:
-            raise forms.ValidationError(
-                self.error_messages["too_precise"],
-                code="too_precise",
-                params={"places": self.decimal_places},
-            )
-        return number
+            return read_figure(text, places=self.decimal_places, noun=Noun.FIGURE)
+        except FigureRefused as refused:
+            raise forms.ValidationError(refused.in_field(), code=refused.code) from None
 
 
 class ReportForm(forms.Form):

@@ -10,7 +10,6 @@ raises UploadRejected listing every problem by sheet, row and column, in Vietnam
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,9 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.downloads import set_text
-from common.numbers import InvalidNumber, format_number, parse_number
+from common.figures import FigureRefused, Noun, read_figure
+from common.numbers import format_number
 
-from .forms import MAX_FIGURE
 from .models import TaskProgress
 from .selectors import ReportContents
 from .services import ReportInput, shown_value
@@ -309,42 +308,13 @@ class _Reader:
         return False
 
     def number(self, cell, where: str, places: int) -> Decimal | None:
-        value = cell.value
         if self.has_formula(cell, where):
             return None
-        if value is None or (isinstance(value, str) and not value.strip()):
+        try:
+            return read_figure(cell.value, places=places, noun=Noun.FIGURE)
+        except FigureRefused as refused:
+            self.problem(where, refused.at_place())
             return None
-        if isinstance(value, bool | datetime | date | time):
-            self.problem(where, _("cần một số, ví dụ 22,2 hoặc 1.600."))
-            return None
-        if isinstance(value, int | float | Decimal):
-            number = Decimal(str(value))
-        else:
-            try:
-                number = parse_number(str(value))
-            except InvalidNumber:
-                self.problem(
-                    where,
-                    _("“%(text)s” không phải là số; nhập ví dụ 22,2 hoặc 1.600.")
-                    % {"text": str(value)[:40]},
-                )
-                return None
-        if number < 0:
-            self.problem(where, _("số liệu không được âm (%(value)s).") % {"value": value})
-            return None
-        if number > MAX_FIGURE:
-            self.problem(where, _("số quá lớn."))
-            return None
-        if -number.as_tuple().exponent > places:
-            if places == 0:
-                self.problem(where, _("chỉ nhập số nguyên."))
-            else:
-                self.problem(
-                    where,
-                    _("chỉ nhập tối đa %(places)s chữ số sau dấu phẩy.") % {"places": places},
-                )
-            return None
-        return number
 
     def text(self, cell, where: str, limit: int) -> str:
         if self.has_formula(cell, where):
