@@ -118,9 +118,9 @@ def report_preview(request, year: int, unit_slug: str, period_code: str, token: 
     if stored is None:
         messages.error(request, _("Bản xem trước đã hết hạn; hãy tải tệp lên lại."))
         return redirect("reporting:excel_upload", year, scope.unit.slug, period.code)
-    report = contents.report
-    version = report.version if report else 0
-    downloaded = stored.downloaded_version
+    shown = preview.upload_preview(
+        contents, data=stored.data, downloaded_version=stored.downloaded_version
+    )
     return render(
         request,
         "reporting/excel_preview.html",
@@ -128,12 +128,12 @@ def report_preview(request, year: int, unit_slug: str, period_code: str, token: 
             "plan": scope.plan,
             "unit": scope.unit,
             "period": period,
-            "report": report,
+            "report": contents.report,
             "token": token,
             "file_name": stored.file_name,
-            "changes": preview.changes_for(contents, stored.data),
-            "version": version,
-            "changed_since_download": downloaded is not None and downloaded != version,
+            "changes": shown.changes,
+            "version": shown.version,
+            "changed_since_download": shown.changed_since_download,
         },
     )
 
@@ -155,7 +155,9 @@ def report_confirm(request, year: int, unit_slug: str, period_code: str, token: 
         seen_version = int(request.POST.get("version", ""))
     except ValueError:
         seen_version = -1
-    changes = preview.changes_for(contents, stored.data)
+    changes = preview.upload_preview(
+        contents, data=stored.data, downloaded_version=stored.downloaded_version
+    ).changes
     try:
         report = services.report_save(
             scope=scope,

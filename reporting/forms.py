@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
 
+from .changes import ReportInput
 from .models import TaskProgress
 from .selectors import ReportContents
-from .services import ReportInput
 
 
 class VietnameseNumberField(forms.CharField):

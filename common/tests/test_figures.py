@@ -114,5 +114,5 @@ def test_a_long_pasted_text_is_quoted_only_in_part():
 def test_the_messages_speak_the_readers_language():
     with translation.override("en"):
         refused = refusal(-3)
-        assert refused.in_field() == "The figure cannot be negative."
-        assert refused.at_place() == "the figure cannot be negative (-3)."
+        assert refused.in_field() == "Figures cannot be negative."
+        assert refused.at_place() == "figures cannot be negative (-3)."

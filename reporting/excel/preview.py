@@ -1,77 +1,31 @@
 """What confirming an upload would change, shown before anything is saved.
 
-Pure Python over what report_contents already fetched: no query per row.
+The list is reporting.changes.report_changes, the one services.report_save records, so
+the preview shows exactly the history's lines (labels and values in Vietnamese, as the
+history keeps them). Pure Python over what report_contents already fetched: no query per
+row.
 """
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
-from ..models import TaskProgress
+from ..changes import Change, ReportInput, Saved, report_changes
 from ..selectors import ReportContents
-from ..services import ReportInput, shown_value
 
 
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
+@dataclass(frozen=True)
+class Preview:
+    changes: list[Change]
+    version: int  # the report's version now; confirming sends it back to catch a later save
+    changed_since_download: bool  # someone saved the report after the file was downloaded
 
 
-def changes_for(contents: ReportContents, data: ReportInput) -> list[Change]:
-    """What saving `data` would change, labelled as the report's history labels it.
-
-    Pure Python over what report_contents already fetched: no query per row.
-    """
-    changes: list[Change] = []
-
-    def compare(label, old, new):
-        if shown_value(old) != shown_value(new):
-            changes.append(Change(str(label), shown_value(old), shown_value(new)))
-
-    for line in contents.scope.lines:
-        if line.indicator.pk in data.figures:
-            indicator = line.indicator
-            compare(
-                f"{indicator.name} ({indicator.unit_of_measure})",
-                line.value,
-                data.figures[indicator.pk],
-            )
-    for task in contents.scope.tasks:
-        if task.pk not in data.tasks:
-            continue
-        status, narrative = data.tasks[task.pk]
-        current = contents.task_progress.get(task.pk)
-        compare(
-            _("Nhiệm vụ %(code)s – tình hình") % {"code": task.code},
-            TaskProgress.Status(
-                current.status if current else TaskProgress.Status.NOT_STARTED
-            ).label,
-            TaskProgress.Status(status).label,
-        )
-        compare(
-            _("Nhiệm vụ %(code)s – kết quả") % {"code": task.code},
-            current.narrative if current else "",
-            narrative,
-        )
-    for work in contents.scope.works:
-        if work.pk not in data.works:
-            continue
-        disbursed, narrative = data.works[work.pk]
-        current = contents.work_progress.get(work.pk)
-        compare(
-            _("%(work)s – giải ngân (đồng)") % {"work": work.name},
-            current.disbursed_vnd if current else None,
-            disbursed,
-        )
-        compare(
-            _("%(work)s – tình hình") % {"work": work.name},
-            current.narrative if current else "",
-            narrative,
-        )
+def upload_preview(
+    contents: ReportContents, *, data: ReportInput, downloaded_version: int | None
+) -> Preview:
     report = contents.report
-    compare(
-        _("Khó khăn, vướng mắc, đề xuất"), report.difficulties if report else "", data.difficulties
+    version = report.version if report else 0
+    return Preview(
+        changes=report_changes(scope=contents.scope, saved=Saved.of_contents(contents), data=data),
+        version=version,
+        changed_since_download=downloaded_version is not None and downloaded_version != version,
     )
-    return changes

@@ -15,8 +15,8 @@ from django.http import HttpRequest
 
 from plans.models import AdministrativeUnit
 
+from ..changes import ReportInput
 from ..models import ReportingPeriod
-from ..services import ReportInput
 from .upload import ParsedReport
 
 SESSION_KEY = "excel_uploads"

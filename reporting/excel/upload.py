@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
 
+from ..changes import ReportInput
 from ..models import TaskProgress
 from ..selectors import ReportContents
-from ..services import ReportInput
 from .template import (
     DIFFICULTIES_SHEET,
     FIGURE_COLUMNS,
