@@ -1,9 +1,11 @@
 """The reporting workflow: save, submit, return, approve, reopen.
 
 Every function is atomic, checks who may do it, and records who did it, when, and every
-value it changed (old and new). A change of status also updates the plan's running
-totals (reporting.totals) in the same transaction, so dashboards never see one without
-the other.
+value it changed (old and new). What a save changes is reporting.changes.report_changes,
+the list the Excel preview shows before the official confirms, so the history holds what
+the preview promised. A change of status also updates the plan's running totals
+(reporting.totals) in the same transaction, so dashboards never see one without the
+other.
 """
 
 from collections.abc import Sequence

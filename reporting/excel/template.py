@@ -7,14 +7,17 @@ cells are open. The sheets, columns and rows defined here are what upload expect
 """
 
 import io
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
 
@@ -69,7 +72,9 @@ def report_filename(contents: ReportContents) -> str:
     return name.replace("/", "-") + ".xlsx"  # "Quý 1/2023" would read as a folder
 
 
-def _table(sheet, title: str, subtitle: str, columns, hint: str) -> None:
+def _table(
+    sheet: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str, int]], hint: str
+) -> None:
     set_text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=13)
     set_text(sheet.cell(row=2, column=1), subtitle)
     set_text(sheet.cell(row=3, column=1), hint).font = Font(italic=True, color="555555")
@@ -80,7 +85,7 @@ def _table(sheet, title: str, subtitle: str, columns, hint: str) -> None:
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1)
 
 
-def _protect(sheet) -> None:
+def _protect(sheet: Worksheet) -> None:
     # No password: it would only pretend to be security. The lock guards against slips;
     # the reader checks every cell anyway.
     sheet.protection.sheet = True
@@ -88,7 +93,7 @@ def _protect(sheet) -> None:
     sheet.protection.formatRows = False
 
 
-def _open_cell(cell):
+def _open_cell(cell: Cell) -> Cell:
     cell.protection = _OPEN
     cell.fill = _OPEN_FILL
     return cell
@@ -185,13 +190,13 @@ def _report_workbook(contents: ReportContents) -> bytes:
         works = workbook.create_sheet(WORKS_SHEET)
         _table(works, _("Công trình hạ tầng"), subtitle, WORK_COLUMNS, _("Giải ngân ghi số đồng."))
         for row, work in enumerate(scope.works, start=FIRST_ROW):
-            progress = contents.work_progress.get(work.pk)
+            work_entry = contents.work_progress.get(work.pk)
             works.cell(row=row, column=1, value=work.pk)
             set_text(works.cell(row=row, column=2), work.name).alignment = _WRAP
             money = _open_cell(works.cell(row=row, column=3))
-            money.value = progress.disbursed_vnd if progress else None
+            money.value = work_entry.disbursed_vnd if work_entry else None
             money.number_format = "#,##0"
-            narrative = progress.narrative if progress else ""
+            narrative = work_entry.narrative if work_entry else ""
             _open_cell(set_text(works.cell(row=row, column=4), narrative or None)).alignment = _WRAP
         _protect(works)
 

@@ -8,14 +8,19 @@ away before any cell is read; figures are checked by common.figures, as the form
 
 import io
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Choices
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
@@ -78,14 +83,14 @@ def _where(sheet_name: str, row: int, column: int, header: str | None = None) ->
 
 
 class _Reader:
-    def __init__(self):
+    def __init__(self) -> None:
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(f"{where}: {message}")
 
-    def has_formula(self, cell, where: str) -> bool:
+    def has_formula(self, cell: Cell, where: str) -> bool:
         if cell.data_type == "f":
             self.problem(
                 where,
@@ -95,7 +100,7 @@ class _Reader:
             return True
         return False
 
-    def number(self, cell, where: str, places: int) -> Decimal | None:
+    def number(self, cell: Cell, where: str, places: int) -> Decimal | None:
         if self.has_formula(cell, where):
             return None
         try:
@@ -104,7 +109,7 @@ class _Reader:
             self.problem(where, refused.at_place())
             return None
 
-    def text(self, cell, where: str, limit: int) -> str:
+    def text(self, cell: Cell, where: str, limit: int) -> str:
         if self.has_formula(cell, where):
             return ""
         value = cell.value
@@ -117,7 +122,7 @@ class _Reader:
             self.problem(where, _("quá dài (tối đa %(limit)s ký tự).") % {"limit": limit})
         return text
 
-    def check_layout(self, sheet, columns) -> bool:
+    def check_layout(self, sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> bool:
         ok = True
         for merged in sheet.merged_cells.ranges:
             self.problem(
@@ -142,7 +147,7 @@ class _Reader:
             ok = False
         return ok
 
-    def rows(self, sheet, width: int):
+    def rows(self, sheet: Worksheet, width: int) -> Iterator[tuple[int, tuple[Cell, ...]]]:
         """The table's rows, as (row number, cells); a blank row inside the table is wrong."""
         rows = [
             (number, cells)
@@ -151,7 +156,7 @@ class _Reader:
             )
         ]
 
-        def blank(cells):
+        def blank(cells: Sequence[Cell]) -> bool:
             return all(cell.value is None or str(cell.value).strip() == "" for cell in cells)
 
         while rows and blank(rows[-1][1]):
@@ -166,8 +171,8 @@ class _Reader:
             yield number, cells
 
 
-def _open_workbook(upload):
-    size = upload.size
+def _open_workbook(upload: UploadedFile) -> Workbook:
+    size = upload.size or 0
     if size > MAX_UPLOAD_BYTES:
         raise UploadRejected(
             [
@@ -189,7 +194,7 @@ def _open_workbook(upload):
             ]
         )
     if not content.startswith(b"PK\x03\x04"):
-        if _looks_like_csv(content, upload.name):
+        if _looks_like_csv(content, upload.name or ""):
             raise UploadRejected(
                 [
                     _(
@@ -224,7 +229,7 @@ def _looks_like_csv(content: bytes, name: str) -> bool:
     return "," in sample or ";" in sample
 
 
-def _check_identity(workbook, contents: ReportContents) -> int | None:
+def _check_identity(workbook: Workbook, contents: ReportContents) -> int | None:
     """The version of the report when the file was downloaded; rejects another unit's file."""
     not_ours = _(
         "Tệp không phải mẫu báo cáo tải từ hệ thống. Hãy bấm “Tải mẫu Excel” trên trang "
@@ -258,13 +263,14 @@ def _check_identity(workbook, contents: ReportContents) -> int | None:
                 }
             ]
         )
+    version = meta.get("phien-ban-bao-cao")
     try:
-        return int(meta.get("phien-ban-bao-cao"))
+        return None if version is None else int(version)
     except (TypeError, ValueError):
         return None
 
 
-def _sheet(workbook, name: str, reader: _Reader):
+def _sheet(workbook: Workbook, name: str, reader: _Reader) -> Worksheet | None:
     if name not in workbook.sheetnames:
         reader.problem(
             _("Tệp"), _("thiếu trang “%(sheet)s”; hãy dùng tệp tải về.") % {"sheet": name}
@@ -273,7 +279,9 @@ def _sheet(workbook, name: str, reader: _Reader):
     return workbook[name]
 
 
-def _read_figures(sheet, contents: ReportContents, reader: _Reader) -> dict[int, Decimal | None]:
+def _read_figures(
+    sheet: Worksheet, contents: ReportContents, reader: _Reader
+) -> dict[int, Decimal | None]:
     lines = {line.indicator.code: line for line in contents.scope.lines}
     figures: dict[int, Decimal | None] = {}
     seen: dict[str, int] = {}
@@ -320,12 +328,14 @@ def _status(text: str) -> str | None:
     return None
 
 
-def _vietnamese_labels(choices) -> list[str]:
+def _vietnamese_labels(choices: type[Choices]) -> list[str]:
     with translation.override(settings.LANGUAGE_CODE):
         return [str(label) for _value, label in choices.choices]
 
 
-def _read_tasks(sheet, contents: ReportContents, reader: _Reader) -> dict[int, tuple[str, str]]:
+def _read_tasks(
+    sheet: Worksheet, contents: ReportContents, reader: _Reader
+) -> dict[int, tuple[str, str]]:
     tasks = {task.code: task for task in contents.scope.tasks}
     result: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
@@ -365,7 +375,7 @@ def _read_tasks(sheet, contents: ReportContents, reader: _Reader) -> dict[int, t
 
 
 def _read_works(
-    sheet, contents: ReportContents, reader: _Reader
+    sheet: Worksheet, contents: ReportContents, reader: _Reader
 ) -> dict[int, tuple[Decimal | None, str]]:
     works = {str(work.pk): work for work in contents.scope.works}
     result: dict[int, tuple[Decimal | None, str]] = {}
@@ -389,7 +399,7 @@ def _read_works(
     return result
 
 
-def read_report_upload(upload, contents: ReportContents) -> ParsedReport:
+def read_report_upload(upload: UploadedFile, contents: ReportContents) -> ParsedReport:
     """Check and read an uploaded workbook; raises UploadRejected, never saves."""
     workbook = _open_workbook(upload)
     downloaded_version = _check_identity(workbook, contents)
