@@ -5,6 +5,7 @@ Vietnamese file name must survive the browser's download dialog.
 """
 
 import re
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -24,7 +25,7 @@ def printable_text(value: str) -> str:
     return _UNWRITABLE.sub("", _LINE_BREAKS.sub("\n", value))
 
 
-def set_text(cell, value):
+def set_text(cell: Any, value: Any) -> Any:
     """Put a value in an openpyxl cell; text stays text even when it starts with '='.
 
     openpyxl turns any string beginning with '=' into a formula. Forcing the string
@@ -40,7 +41,7 @@ def set_text(cell, value):
     return cell
 
 
-def safe_csv_text(value):
+def safe_csv_text(value: Any) -> Any:
     """For CSV, where there is no cell type: a leading apostrophe, as OWASP advises."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
@@ -49,6 +50,6 @@ def safe_csv_text(value):
 
 def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     response["Cache-Control"] = "private, no-store"
     return response

@@ -7,7 +7,7 @@ class InvalidNumber(ValueError):
     pass
 
 
-def format_number(value, decimal_places: int | None = None) -> str:
+def format_number(value: object, decimal_places: int | None = None) -> str:
     """Format a number with '.' between thousands and ',' before decimals.
 
     Trailing zeros are dropped (329,20 -> 329,2) unless decimal_places is given.
@@ -21,7 +21,7 @@ def format_number(value, decimal_places: int | None = None) -> str:
     else:
         text = f"{abs(number).normalize():f}" if number != 0 else "0"
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

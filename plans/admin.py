@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.spreadsheets import SafeXLSX
+
 from .models import (
     AdministrativeUnit,
     Body,
@@ -15,7 +17,7 @@ from .models import (
     SupportPolicy,
     Task,
 )
-from .resources import InfrastructureWorkResource, OcopProductResource, SafeXLSX, TaskResource
+from .resources import InfrastructureWorkResource, OcopProductResource, TaskResource
 
 
 class ExcelAdmin(ImportExportMixin, SimpleHistoryAdmin):

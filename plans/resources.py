@@ -5,23 +5,23 @@ by: units by slug, indicators and tasks by code, sections by their code in the p
 the plan as "2023/thanh-pho-lai-chau". Importing the exported file again skips every
 row, so a round trip changes nothing; a wrong cell fails its row with a Vietnamese
 message, and the admin's dry run shows all of it before anything is written.
+
+The cells themselves are read by the widgets every app shares (common/spreadsheets.py);
+what is here knows the plan: a plan by year and unit, a record within the row's plan.
 """
 
-import io
-from datetime import date, datetime
-from decimal import Decimal
-
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import XLSX
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from common.downloads import set_text
-from common.numbers import InvalidNumber, parse_number
+from common.spreadsheets import (
+    ChoiceWidget,
+    DateWidget,
+    LookupWidget,
+    ManyWidget,
+    TextWidget,
+    WholeNumberWidget,
+)
 
 from .models import (
     AdministrativeUnit,
@@ -33,154 +33,6 @@ from .models import (
     SupportPolicy,
     Task,
 )
-
-
-class SafeXLSX(XLSX):
-    """XLSX written cell by cell: user text never becomes a formula, numbers stay numbers."""
-
-    def export_data(self, dataset, **kwargs):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = (dataset.title or "Dữ liệu")[:31]
-        for column, header in enumerate(dataset.headers or [], start=1):
-            set_text(sheet.cell(row=1, column=column), str(header)).font = Font(bold=True)
-        for row_number, row in enumerate(dataset, start=2):
-            for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=row_number, column=column)
-                if isinstance(value, str):
-                    set_text(cell, value)
-                elif isinstance(value, datetime):
-                    cell.value = value.replace(tzinfo=None)
-                else:
-                    cell.value = value
-                if isinstance(value, date):
-                    cell.number_format = "DD/MM/YYYY"
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-
-
-class TextWidget(widgets.CharWidget):
-    """Text as typed; a number Excel stored for a code such as 1.1 comes back as text."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return super().clean(value, row, **kwargs).strip()
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class NumberWidget(widgets.DecimalWidget):
-    """A number cell, or text typed the Vietnamese way (329,2 or 10.900)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(coerce_to_string=False, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
-        if isinstance(value, bool):
-            raise ValueError(_("Cần một số, ví dụ 329,2 hoặc 10.900."))
-        if isinstance(value, int | float | Decimal):
-            number = Decimal(str(value))
-        else:
-            try:
-                number = parse_number(str(value))
-            except InvalidNumber:
-                raise ValueError(
-                    _("“%(value)s” không phải là số; nhập ví dụ 329,2 hoặc 10.900.")
-                    % {"value": value}
-                ) from None
-        if number < 0:
-            raise ValueError(_("Số không được âm (%(value)s).") % {"value": value})
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        # 329.200 as stored reads 329.2, so the dry run shows no change where there is none.
-        return None if value is None else Decimal(f"{Decimal(value).normalize():f}")
-
-
-class WholeNumberWidget(NumberWidget):
-    def clean(self, value, row=None, **kwargs):
-        number = super().clean(value, row, **kwargs)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValueError(_("Cần một số nguyên, tệp ghi “%(value)s”.") % {"value": value})
-        return int(number)
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-class ChoiceWidget(widgets.Widget):
-    """Shows a choice by its Vietnamese label; reads the label or the stored code.
-
-    The label is Vietnamese even for someone reading the admin in English, so that a file
-    exported by one person imports for anyone.
-    """
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def _labels(self) -> dict[str, str]:
-        with translation.override(settings.LANGUAGE_CODE):
-            return {stored: str(label) for stored, label in self.choices}
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return ""
-        labels = self._labels()
-        for stored, label in labels.items():
-            if text.casefold() in {stored.casefold(), label.casefold()}:
-                return stored
-        raise ValueError(
-            _("“%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
-            % {"value": text, "choices": ", ".join(labels.values())}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return self._labels().get(value, value or "")
-
-
-class DateWidget(widgets.DateWidget):
-    def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", coerce_to_string=False, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime):  # what openpyxl reads from a date cell
-            return value.date()
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” không phải ngày; ghi dạng 15/03/2023.") % {"value": value}
-            ) from None
-
-
-class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key by a field people know; a Vietnamese message when nothing matches."""
-
-    def __init__(self, model, field, what: str, **kwargs):
-        self.what = what
-        super().__init__(model, field=field, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, str):
-            value = value.strip()
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(
-                _("Không có %(what)s “%(value)s”.") % {"what": self.what, "value": value}
-            ) from None
 
 
 class PlanWidget(widgets.ForeignKeyWidget):
@@ -223,36 +75,11 @@ class InPlanWidget(LookupWidget):
         return self.model.objects.filter(plan=plan_in_row(row or {}))
 
 
-class ManyWidget(widgets.ManyToManyWidget):
-    """Several records in one cell, by slug or name; every one must exist."""
+class InPlanManyWidget(ManyWidget):
+    """Several records of the row's plan in one cell, as a task's bodies."""
 
-    def __init__(self, model, field, what: str, separator=",", in_plan=False):
-        self.what = what
-        self.in_plan = in_plan
-        super().__init__(model, separator=separator, field=field)
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return self.model.objects.none()
-        wanted = [part.strip() for part in text.split(self.separator) if part.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": wanted})
-        if self.in_plan:
-            found = found.filter(plan=plan_in_row(row or {}))
-        known = {getattr(item, self.field) for item in found}
-        missing = [item for item in wanted if item not in known]
-        if missing:
-            raise ValueError(
-                _("Không có %(what)s: %(missing)s.")
-                % {"what": self.what, "missing": ", ".join(missing)}
-            )
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        items = sorted(getattr(item, self.field) for item in value.all())
-        return (self.separator + " " if self.separator != "," else ",").join(items)
+    def get_queryset(self, row):
+        return self.model.objects.filter(plan=plan_in_row(row or {}))
 
 
 def _text(attribute, header):
@@ -303,7 +130,7 @@ class TaskResource(PlanDataResource):
     bodies = fields.Field(
         attribute="bodies",
         column_name="Cơ quan thực hiện",
-        widget=ManyWidget(Body, "name", gettext_lazy("cơ quan"), separator=";", in_plan=True),
+        widget=InPlanManyWidget(Body, "name", gettext_lazy("cơ quan"), separator=";"),
     )
     units = _units("units", "Địa bàn thực hiện (mã đơn vị)")
     position = _position()

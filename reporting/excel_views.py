@@ -5,8 +5,6 @@ services.report_save like the form does, so history, the version check and the l
 submitted or approved reports apply the same way.
 """
 
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,12 +17,10 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from common.downloads import XLSX, file_response
 
-from . import services, spreadsheets
+from . import services
+from .excel import preview, storage, template, upload
 from .models import ReportEvent
 from .selectors import period_for_plan, report_contents, report_scope
-
-SESSION_KEY = "excel_uploads"
-KEPT_UPLOADS = 5
 
 
 class UploadForm(forms.Form):
@@ -64,7 +60,7 @@ def _locked_answer(request, contents):
 def report_download(request: HttpRequest, year: int, unit_slug: str, period_code: str):
     _scope, _period, contents = _report_for(request, year, unit_slug, period_code, edit=False)
     return file_response(
-        spreadsheets.report_workbook(contents), spreadsheets.report_filename(contents), XLSX
+        template.report_workbook(contents), template.report_filename(contents), XLSX
     )
 
 
@@ -78,19 +74,16 @@ def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: 
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            parsed = spreadsheets.read_report_upload(form.cleaned_data["file"], contents)
-        except spreadsheets.UploadRejected as rejected:
+            parsed = upload.read_report_upload(form.cleaned_data["file"], contents)
+        except upload.UploadRejected as rejected:
             problems = rejected.problems
         else:
-            token = _remember(
+            token = storage.remember(
                 request,
-                {
-                    "unit": scope.unit.pk,
-                    "period": period.pk,
-                    "file_name": form.cleaned_data["file"].name[:200],
-                    "downloaded_version": parsed.downloaded_version,
-                    "data": spreadsheets.input_to_session(parsed.data),
-                },
+                unit=scope.unit,
+                period=period,
+                file_name=form.cleaned_data["file"].name,
+                parsed=parsed,
             )
             return redirect(
                 "reporting:excel_preview",
@@ -109,35 +102,10 @@ def report_upload(request: HttpRequest, year: int, unit_slug: str, period_code: 
             "period": period,
             "form": form,
             "problems": problems,
-            "max_mb": spreadsheets.MAX_UPLOAD_BYTES // 1024 // 1024,
+            "max_mb": upload.MAX_UPLOAD_BYTES // 1024 // 1024,
         },
         status=status,
     )
-
-
-def _remember(request, upload: dict) -> str:
-    """Keep a checked upload in the session until it is confirmed; the token names it."""
-    token = secrets.token_urlsafe(16)
-    uploads = request.session.get(SESSION_KEY, {})
-    # Only the latest few: abandoned previews must not grow the session.
-    for old in list(uploads)[: max(0, len(uploads) - KEPT_UPLOADS + 1)]:
-        del uploads[old]
-    uploads[token] = upload
-    request.session[SESSION_KEY] = uploads
-    return token
-
-
-def _forget(request, token: str) -> None:
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads.pop(token, None)
-    request.session[SESSION_KEY] = uploads
-
-
-def _stored_upload(request, token, scope, period):
-    stored = request.session.get(SESSION_KEY, {}).get(token)
-    if stored is None or (stored["unit"], stored["period"]) != (scope.unit.pk, period.pk):
-        return None
-    return stored
 
 
 @login_required
@@ -146,14 +114,13 @@ def report_preview(request, year: int, unit_slug: str, period_code: str, token: 
     locked = _locked_answer(request, contents)
     if locked:
         return locked
-    stored = _stored_upload(request, token, scope, period)
+    stored = storage.stored_upload(request, token, unit=scope.unit, period=period)
     if stored is None:
         messages.error(request, _("Bản xem trước đã hết hạn; hãy tải tệp lên lại."))
         return redirect("reporting:excel_upload", year, scope.unit.slug, period.code)
-    data = spreadsheets.input_from_session(stored["data"])
-    report = contents.report
-    version = report.version if report else 0
-    downloaded = stored["downloaded_version"]
+    shown = preview.upload_preview(
+        contents, data=stored.data, downloaded_version=stored.downloaded_version
+    )
     return render(
         request,
         "reporting/excel_preview.html",
@@ -161,12 +128,12 @@ def report_preview(request, year: int, unit_slug: str, period_code: str, token: 
             "plan": scope.plan,
             "unit": scope.unit,
             "period": period,
-            "report": report,
+            "report": contents.report,
             "token": token,
-            "file_name": stored["file_name"],
-            "changes": spreadsheets.changes_for(contents, data),
-            "version": version,
-            "changed_since_download": downloaded is not None and downloaded != version,
+            "file_name": stored.file_name,
+            "changes": shown.changes,
+            "version": shown.version,
+            "changed_since_download": shown.changed_since_download,
         },
     )
 
@@ -178,7 +145,7 @@ def report_confirm(request, year: int, unit_slug: str, period_code: str, token: 
     locked = _locked_answer(request, contents)
     if locked:
         return locked
-    stored = _stored_upload(request, token, scope, period)
+    stored = storage.stored_upload(request, token, unit=scope.unit, period=period)
     if stored is None:
         messages.error(
             request, _("Bản xem trước đã hết hạn hoặc đã được lưu; không có gì thay đổi.")
@@ -188,15 +155,16 @@ def report_confirm(request, year: int, unit_slug: str, period_code: str, token: 
         seen_version = int(request.POST.get("version", ""))
     except ValueError:
         seen_version = -1
-    data = spreadsheets.input_from_session(stored["data"])
-    changes = spreadsheets.changes_for(contents, data)
+    changes = preview.upload_preview(
+        contents, data=stored.data, downloaded_version=stored.downloaded_version
+    ).changes
     try:
         report = services.report_save(
             scope=scope,
             period=period,
             actor=request.user,
             expected_version=seen_version,
-            data=data,
+            data=stored.data,
             action=ReportEvent.Action.IMPORTED,
         )
     except services.ReportConflict:
@@ -211,7 +179,7 @@ def report_confirm(request, year: int, unit_slug: str, period_code: str, token: 
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("reporting:report", year, scope.unit.slug, period.code)
-    _forget(request, token)
+    storage.forget(request, token)
     if changes:
         messages.success(
             request,

@@ -1,57 +1,48 @@
+"""The report page's form: the unit's whole report in one POST, refused field by field.
+
+A figure is read by common.figures, as the report's Excel file and the admin import read
+theirs, so the same text is refused for the same reason in all three; a figure far above
+its target is refused by the rule the file applies too (IndicatorLine.implausible).
+"""
+
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from common.numbers import InvalidNumber, format_number, parse_number
+from common.figures import FigureRefused, Noun, read_figure
+from common.numbers import format_number
+from plans.models import InfrastructureWork, Task
 
-from .models import TaskProgress
-from .selectors import ReportContents
-from .services import ReportInput
-
-MAX_FIGURE = Decimal("99999999999")
+from .changes import ReportInput
+from .models import Indicator, TaskProgress
+from .selectors import IndicatorLine, ReportContents
 
 
 class VietnameseNumberField(forms.CharField):
-    """A number typed the Vietnamese way (22,2 or 1.600), never negative."""
+    """A number typed the Vietnamese way (22,2 or 1.600), never negative (common.figures)."""
 
-    default_error_messages = {
-        "invalid": _("Nhập một số, ví dụ 22,2 hoặc 1.600."),
-        "negative": _("Số liệu không được âm."),
-        "too_large": _("Số quá lớn."),
-        "too_precise": _("Chỉ nhập tối đa %(places)s chữ số sau dấu phẩy."),
-    }
-
-    def __init__(self, *, decimal_places: int = 3, **kwargs):
+    def __init__(self, *, decimal_places: int = 3, **kwargs: Any):
         self.decimal_places = decimal_places
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float):
             return format_number(value)
         return value
 
-    def to_python(self, value):
+    # A CharField for its widget and stripping; what it gives the form is a number.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
-            return None
         try:
-            number = parse_number(text)
-        except InvalidNumber:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if number > MAX_FIGURE:
-            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
-        if -number.as_tuple().exponent > self.decimal_places:
-            raise forms.ValidationError(
-                self.error_messages["too_precise"],
-                code="too_precise",
-                params={"places": self.decimal_places},
-            )
-        return number
+            return read_figure(text, places=self.decimal_places, noun=Noun.FIGURE)
+        except FigureRefused as refused:
+            raise forms.ValidationError(refused.in_field(), code=refused.code) from None
 
 
 class ReportForm(forms.Form):
@@ -69,13 +60,15 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, contents: ReportContents, **kwargs):
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, contents: ReportContents, **kwargs: Any
+    ):
         self.contents = contents
         report = contents.report
-        initial = {"version": report.version if report else 0}
+        initial: dict[str, Any] = {"version": report.version if report else 0}
         if report:
             initial["difficulties"] = report.difficulties
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
 
         for line in contents.scope.lines:
             name = self.figure_field(line.indicator)
@@ -83,7 +76,7 @@ class ReportForm(forms.Form):
             self.fields[name] = VietnameseNumberField(label=label)
             self.initial[name] = line.value
         for task in contents.scope.tasks:
-            progress = contents.task_progress.get(task.pk)
+            task_entry = contents.task_progress.get(task.pk)
             self.fields[f"task_{task.pk}_status"] = forms.ChoiceField(
                 label=_("Tình hình"),
                 choices=TaskProgress.Status.choices,
@@ -96,11 +89,11 @@ class ReportForm(forms.Form):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            if progress:
-                self.initial[f"task_{task.pk}_status"] = progress.status
-                self.initial[f"task_{task.pk}_narrative"] = progress.narrative
+            if task_entry:
+                self.initial[f"task_{task.pk}_status"] = task_entry.status
+                self.initial[f"task_{task.pk}_narrative"] = task_entry.narrative
         for work in contents.scope.works:
-            progress = contents.work_progress.get(work.pk)
+            work_entry = contents.work_progress.get(work.pk)
             self.fields[f"work_{work.pk}_disbursed"] = VietnameseNumberField(
                 label=_("Giải ngân trong kỳ (đồng)"), decimal_places=0
             )
@@ -110,31 +103,32 @@ class ReportForm(forms.Form):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            if progress:
-                self.initial[f"work_{work.pk}_disbursed"] = progress.disbursed_vnd
-                self.initial[f"work_{work.pk}_narrative"] = progress.narrative
+            if work_entry:
+                self.initial[f"work_{work.pk}_disbursed"] = work_entry.disbursed_vnd
+                self.initial[f"work_{work.pk}_narrative"] = work_entry.narrative
 
     @staticmethod
-    def figure_field(indicator) -> str:
+    def figure_field(indicator: Indicator) -> str:
         return f"figure_{indicator.code}"
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for line in self.contents.scope.lines:
             name = self.figure_field(line.indicator)
             if message := line.implausible(cleaned.get(name)):
                 self.add_error(name, message)
         return cleaned
 
-    def figure_rows(self):
+    def figure_rows(self) -> Iterator[tuple[IndicatorLine, BoundField]]:
         for line in self.contents.scope.lines:
             yield line, self[self.figure_field(line.indicator)]
 
-    def task_rows(self):
+    def task_rows(self) -> Iterator[tuple[Task, BoundField, BoundField]]:
         for task in self.contents.scope.tasks:
             yield task, self[f"task_{task.pk}_status"], self[f"task_{task.pk}_narrative"]
 
-    def work_rows(self):
+    def work_rows(self) -> Iterator[tuple[InfrastructureWork, BoundField, BoundField]]:
         for work in self.contents.scope.works:
             yield work, self[f"work_{work.pk}_disbursed"], self[f"work_{work.pk}_narrative"]
 

@@ -3,19 +3,16 @@
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from plans.models import AdministrativeUnit, Section
-from plans.resources import (
-    PLAN_COLUMN,
+from common.spreadsheets import (
     ChoiceWidget,
-    InPlanWidget,
     LookupWidget,
     ManyWidget,
     NumberWidget,
-    PlanDataResource,
-    PlanWidget,
     TextWidget,
     WholeNumberWidget,
 )
+from plans.models import AdministrativeUnit, Section
+from plans.resources import PLAN_COLUMN, InPlanWidget, PlanDataResource, PlanWidget
 
 from .models import Indicator, Sector, Target
 

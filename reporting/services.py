@@ -1,25 +1,27 @@
 """The reporting workflow: save, submit, return, approve, reopen.
 
 Every function is atomic, checks who may do it, and records who did it, when, and every
-value it changed (old and new). A change of status also updates the plan's running
-totals (reporting.totals) in the same transaction, so dashboards never see one without
-the other.
+value it changed (old and new). What a save changes is reporting.changes.report_changes,
+the list the Excel preview shows before the official confirms, so the history holds what
+the preview promised. A change of status also updates the plan's running totals
+(reporting.totals) in the same transaction, so dashboards never see one without the
+other.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.access import may_edit_for_unit, may_review
-from common.numbers import format_number
 from plans.models import AdministrativeUnit
 
 from . import totals
+from .changes import Change, Part, ReportInput, Saved, report_changes
 from .models import (
     Report,
     ReportChange,
@@ -44,47 +46,31 @@ class ReportConflict(WorkflowError):
         self.report = report
 
 
-@dataclass
-class ReportInput:
-    """What a form or a spreadsheet says the report should contain."""
-
-    figures: dict[int, Decimal | None] = field(default_factory=dict)
-    tasks: dict[int, tuple[str, str]] = field(default_factory=dict)
-    works: dict[int, tuple[Decimal | None, str]] = field(default_factory=dict)
-    difficulties: str = ""
-
-
-def shown_value(value) -> str:
-    """A value as the report's history writes it (and the Excel preview shows it)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
-
-
-class _ChangeRecorder:
-    def __init__(self):
-        self.changes: list[tuple[str, str, str]] = []
-
-    def compare(self, label: str, old, new) -> bool:
-        # The history is the official record: kept in Vietnamese whatever language the
-        # person saving reads (labels of choices are translated lazily).
-        with translation.override(settings.LANGUAGE_CODE):
-            old, new = shown_value(old), shown_value(new)
-        if old == new:
-            return False
-        self.changes.append((label, old, new))
-        return True
-
-
-def _record(report: Report, actor, action: str, changes=(), reason: str = "") -> ReportEvent:
+def _record(
+    report: Report,
+    *,
+    actor: User,
+    action: str,
+    changes: Sequence[Change] = (),
+    reason: str = "",
+) -> ReportEvent:
     event = ReportEvent.objects.create(report=report, action=action, actor=actor, reason=reason)
     ReportChange.objects.bulk_create(
-        ReportChange(report=report, event=event, field=label, old_value=old, new_value=new)
-        for label, old, new in changes
+        ReportChange(
+            report=report,
+            event=event,
+            field=change.label,
+            old_value=change.old,
+            new_value=change.new,
+        )
+        for change in changes
     )
     return event
+
+
+def _changed(changes: Sequence[Change], part: Part) -> list[int]:
+    """The indicators, tasks or works with at least one change, once each, in order."""
+    return list(dict.fromkeys(c.pk for c in changes if c.part is part and c.pk is not None))
 
 
 def _locked(report: Report) -> Report:
@@ -98,7 +84,7 @@ def report_save(
     *,
     scope: ReportScope,
     period: ReportingPeriod,
-    actor,
+    actor: User,
     expected_version: int | None,
     data: ReportInput,
     action: str = ReportEvent.Action.SAVED,
@@ -118,90 +104,69 @@ def report_save(
     if not created and expected_version is not None and expected_version != report.version:
         raise ReportConflict(report)
 
-    recorder = _ChangeRecorder()
-    allowed_indicators = {line.indicator.pk: line.indicator for line in scope.lines}
     figures = {figure.indicator_id: figure for figure in report.figures.all()}
-    for indicator_id, value in data.figures.items():
-        indicator = allowed_indicators.get(indicator_id)
-        if indicator is None:
-            continue
+    task_progress = {tp.task_id: tp for tp in report.task_progress.all()}
+    work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
+    saved = Saved(
+        figures={indicator_id: figure.value for indicator_id, figure in figures.items()},
+        tasks=task_progress,
+        works=work_progress,
+        difficulties=report.difficulties,
+    )
+    # The one list the Excel preview shows: what is written is what the history records.
+    changes = report_changes(scope=scope, saved=saved, data=data)
+
+    indicators = {line.indicator.pk: line.indicator for line in scope.lines}
+    for indicator_id in _changed(changes, Part.FIGURE):
+        value = data.figures[indicator_id]
         figure = figures.get(indicator_id)
-        old = figure.value if figure else None
-        label = f"{indicator.name} ({indicator.unit_of_measure})"
-        if not recorder.compare(label, old, value):
-            continue
         if value is None:
-            figure.delete()
+            if figure is not None:
+                figure.delete()
         elif figure is None:
-            ReportFigure.objects.create(report=report, indicator=indicator, value=value)
+            ReportFigure.objects.create(
+                report=report, indicator=indicators[indicator_id], value=value
+            )
         else:
             figure.value = value
             figure.save(update_fields=["value"])
 
-    allowed_tasks = {task.pk: task for task in scope.tasks}
-    progress = {tp.task_id: tp for tp in report.task_progress.all()}
-    for task_id, (status, narrative) in data.tasks.items():
-        task = allowed_tasks.get(task_id)
-        if task is None:
-            continue
-        # A task nobody has reported on yet counts as not started, with no narrative.
-        current = progress.get(task_id) or TaskProgress(report=report, task=task)
-        status_changed = recorder.compare(
-            f"Nhiệm vụ {task.code} – tình hình",
-            current.get_status_display(),
-            TaskProgress.Status(status).label,
-        )
-        narrative_changed = recorder.compare(
-            f"Nhiệm vụ {task.code} – kết quả",
-            current.narrative,
-            narrative,
-        )
-        if status_changed or narrative_changed:
-            current.status, current.narrative = status, narrative
-            current.save()
+    tasks = {task.pk: task for task in scope.tasks}
+    for task_id in _changed(changes, Part.TASK):
+        task_entry = task_progress.get(task_id) or TaskProgress(report=report, task=tasks[task_id])
+        task_entry.status, task_entry.narrative = data.tasks[task_id]
+        task_entry.save()
 
-    allowed_works = {work.pk: work for work in scope.works}
-    work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
-    for work_id, (disbursed, narrative) in data.works.items():
-        work = allowed_works.get(work_id)
-        if work is None:
-            continue
-        current = work_progress.get(work_id) or WorkProgress(report=report, work=work)
-        money_changed = recorder.compare(
-            f"{work.name} – giải ngân (đồng)",
-            current.disbursed_vnd,
-            disbursed,
-        )
-        narrative_changed = recorder.compare(
-            f"{work.name} – tình hình", current.narrative, narrative
-        )
-        if money_changed or narrative_changed:
-            current.disbursed_vnd, current.narrative = disbursed, narrative
-            current.save()
+    works = {work.pk: work for work in scope.works}
+    for work_id in _changed(changes, Part.WORK):
+        work_entry = work_progress.get(work_id) or WorkProgress(report=report, work=works[work_id])
+        work_entry.disbursed_vnd, work_entry.narrative = data.works[work_id]
+        work_entry.save()
 
-    if recorder.compare("Khó khăn, vướng mắc, đề xuất", report.difficulties, data.difficulties):
+    if any(change.part is Part.DIFFICULTIES for change in changes):
         report.difficulties = data.difficulties
 
     if created:
-        _record(report, actor, ReportEvent.Action.CREATED)
-    if recorder.changes:
+        _record(report, actor=actor, action=ReportEvent.Action.CREATED)
+    if changes:
         report.version += 1
         report.save()
-        _record(report, actor, action, recorder.changes)
+        _record(report, actor=actor, action=action, changes=changes)
     return report
 
 
-def _status_change(report: Report, new_status: str) -> tuple[str, str, str]:
+def _status_change(report: Report, new_status: str) -> Change:
     with translation.override(settings.LANGUAGE_CODE):
-        return (
+        return Change(
             "Trạng thái",
             str(Report.Status(report.status).label),
             str(Report.Status(new_status).label),
+            Part.STATUS,
         )
 
 
 @transaction.atomic
-def report_submit(*, report: Report, actor) -> Report:
+def report_submit(*, report: Report, actor: User) -> Report:
     """Send the report to Phòng Kinh tế. Submitting twice (a double click) submits once."""
     report = _locked(report)
     if not may_edit_for_unit(actor, report.period.plan, report.unit):
@@ -219,11 +184,11 @@ def report_submit(*, report: Report, actor) -> Report:
     report.version += 1
     report.save()
     totals.apply(report, before)
-    _record(report, actor, ReportEvent.Action.SUBMITTED, [change])
+    _record(report, actor=actor, action=ReportEvent.Action.SUBMITTED, changes=[change])
     return report
 
 
-def _review_step(report: Report, actor, *, expected: str) -> Report:
+def _review_step(report: Report, actor: User, *, expected: str) -> Report:
     if not may_review(actor):
         raise PermissionDenied
     report = _locked(report)
@@ -236,7 +201,7 @@ def _review_step(report: Report, actor, *, expected: str) -> Report:
 
 
 @transaction.atomic
-def report_return(*, report: Report, actor, reason: str) -> Report:
+def report_return(*, report: Report, actor: User, reason: str) -> Report:
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
@@ -248,12 +213,14 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
     report.version += 1
     report.save()
     totals.apply(report, before)
-    _record(report, actor, ReportEvent.Action.RETURNED, [change], reason=reason)
+    _record(
+        report, actor=actor, action=ReportEvent.Action.RETURNED, changes=[change], reason=reason
+    )
     return report
 
 
 @transaction.atomic
-def report_approve(*, report: Report, actor) -> Report:
+def report_approve(*, report: Report, actor: User) -> Report:
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
     before = totals.snapshot(report)
     change = _status_change(report, Report.Status.APPROVED)
@@ -262,12 +229,12 @@ def report_approve(*, report: Report, actor) -> Report:
     report.version += 1
     report.save()
     totals.apply(report, before)
-    _record(report, actor, ReportEvent.Action.APPROVED, [change])
+    _record(report, actor=actor, action=ReportEvent.Action.APPROVED, changes=[change])
     return report
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, actor, reason: str) -> Report:
+def report_reopen(*, report: Report, actor: User, reason: str) -> Report:
     """Unlock an approved report so the unit can correct it; it must be submitted again."""
     reason = reason.strip()
     if not reason:
@@ -280,5 +247,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     report.version += 1
     report.save()
     totals.apply(report, before)
-    _record(report, actor, ReportEvent.Action.REOPENED, [change], reason=reason)
+    _record(
+        report, actor=actor, action=ReportEvent.Action.REOPENED, changes=[change], reason=reason
+    )
     return report

@@ -285,15 +285,15 @@ def test_excel_upload(client_for, san_thang_official, difficulties, figure):
 
     from openpyxl import load_workbook
 
-    from reporting import spreadsheets
+    from reporting.excel import template
 
     client = client_for(san_thang_official)
     workbook = load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))
-    workbook[spreadsheets.DIFFICULTIES_SHEET].cell(
-        row=spreadsheets.FIRST_ROW, column=1
+    workbook[template.DIFFICULTIES_SHEET].cell(
+        row=template.FIRST_ROW, column=1
     ).value = difficulties
-    workbook[spreadsheets.FIGURES_SHEET].cell(
-        row=spreadsheets.FIRST_ROW, column=spreadsheets.FIGURE_VALUE_COLUMN
+    workbook[template.FIGURES_SHEET].cell(
+        row=template.FIRST_ROW, column=template.FIGURE_VALUE_COLUMN
     ).value = figure
     buffer = io.BytesIO()
     workbook.save(buffer)

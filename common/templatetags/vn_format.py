@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from common.numbers import format_number
@@ -6,9 +8,9 @@ register = template.Library()
 
 
 @register.filter
-def so(value, decimal_places=None):
+def so(value: Any, decimal_places: int | str | None = None) -> Any:
     """{{ target.value|so }} -> 329,2 ; {{ 10900|so }} -> 10.900"""
-    places = int(decimal_places) if decimal_places not in (None, "") else None
+    places = None if decimal_places is None or decimal_places == "" else int(decimal_places)
     try:
         return format_number(value, places)
     except (ArithmeticError, ValueError):

@@ -9,13 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
 
+from common.spreadsheets import SafeXLSX
 from plans.models import InfrastructureWork, OcopProduct, Task
-from plans.resources import (
-    InfrastructureWorkResource,
-    OcopProductResource,
-    SafeXLSX,
-    TaskResource,
-)
+from plans.resources import InfrastructureWorkResource, OcopProductResource, TaskResource
 from reporting.models import Indicator, Target
 from reporting.resources import IndicatorResource, TargetResource
 

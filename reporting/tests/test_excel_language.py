@@ -57,7 +57,7 @@ def test_plan_data_exported_in_english_admin_keeps_vietnamese_choices_and_reimpo
     from django.utils import translation
     from import_export.formats.base_formats import XLSX
 
-    from plans.resources import SafeXLSX
+    from common.spreadsheets import SafeXLSX
     from reporting.resources import IndicatorResource
 
     with translation.override("en"):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils.html import escape
 
 from reporting import services
 from reporting.models import Report, ReportChange, ReportEvent
@@ -119,6 +120,33 @@ def test_confirm_saves_everything_with_history_like_the_form(
     ]
     page = client.get(SAN_THANG_Q1).content.decode()
     assert "Nhập từ Excel" in page and "130</span> → <strong>22,2" in page
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_preview_shows_exactly_the_rows_the_history_records_in_any_language(
+    client_for, economic_officer, language
+):
+    client = client_for(economic_officer)
+    client.post("/i18n/setlang/", {"language": language, "next": "/reports/2023/"})
+    workbook = download(client, CITY_Q1)
+    works = workbook["Công trình"]
+    works["C5"].value = "1.500.000"
+    works["D5"].value = "Đã khởi công"
+    workbook[DIFFICULTIES]["A5"].value = "Thiếu vốn"
+    tasks = workbook[TASKS]
+    tasks.cell(row=5, column=3).value = "Đang thực hiện"
+    tasks.cell(row=5, column=4).value = "Đã giao chỉ tiêu"
+    response = upload(client, workbook, report_url=CITY_Q1)
+    page = client.get(response["Location"])
+    shown = [(c.label, c.old, c.new) for c in page.context["changes"]]
+
+    confirm(client, response)
+
+    recorded = ReportChange.objects.filter(event__action=ReportEvent.Action.IMPORTED).order_by("pk")
+    assert shown == [(c.field, c.old_value, c.new_value) for c in recorded]
+    assert len(shown) == 5
+    table = page.content.decode()
+    assert all(escape(label) in table for label, _old, _new in shown)
 
 
 def test_round_trip_of_an_unchanged_download_changes_nothing(
