@@ -34,7 +34,7 @@ from reporting.models import (
     WorkProgress,
 )
 from reporting.tasks import LatestProgress, latest_task_progress
-from reporting.values import KIND_RANK
+from reporting.values import precedence
 
 from .activity import reporting_completeness
 from .board import attainment
@@ -304,7 +304,7 @@ def report_period(plan: Plan, as_of: date) -> ReportingPeriod:
     several end that day, the one covering more of the year, as the value rule prefers)."""
     periods = list(plan.periods.order_by("ends_on", "position"))
     ended = [p for p in periods if p.ends_on <= as_of] or periods[:1]
-    return max(ended, key=lambda p: (p.ends_on, KIND_RANK[p.kind]))
+    return max(ended, key=lambda p: precedence(p.ends_on, p.kind))
 
 
 def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, LatestProgress]]:
