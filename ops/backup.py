@@ -279,8 +279,12 @@ def _sqlite_backup(alias: str, workdir: Path) -> tuple[Manifest, Path]:
 
 
 def _sqlite_check(path: Path, manifest: Manifest) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        result = str(error)
+    with conn:
         if result != "ok":
             raise BackupError(
                 f"Bản sao lưu SQLite bị hỏng ({result}). Dữ liệu hiện có không thay đổi."
@@ -497,9 +501,10 @@ def live_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 class _Opened:
     """A backup's manifest and its payload extracted to a scratch directory."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, using: str):
         self.path = Path(path)
         self.manifest = read_manifest(self.path)
+        _engine_check(self.manifest, using)
         self._tmp = tempfile.TemporaryDirectory(prefix="khoi-phuc-")
         self.payload = Path(self._tmp.name) / PAYLOAD[self.manifest.engine]
         if detect(self.path) == "archive":
@@ -540,7 +545,7 @@ def _rows_check(manifest: Manifest, found: dict[str, int]) -> None:
 
 def database_restore(path: Path, *, using: str = DEFAULT_DB_ALIAS, jobs: int = 2) -> Manifest:
     """Replace the live database with the backup's, or change nothing."""
-    with _Opened(path) as opened:
+    with _Opened(path, using) as opened:
         manifest = opened.manifest
         _engine_check(manifest, using)
         check_schema(manifest)
@@ -589,7 +594,7 @@ def verify_backup(
     checks: management commands (argument lists) run against the scratch database in a
     child process, e.g. ``[["rebuild_totals", "--check"]]``; ops names no other app.
     """
-    with _Opened(path) as opened:
+    with _Opened(path, using) as opened:
         manifest = opened.manifest
         _engine_check(manifest, using)
         settings_dict = connections[using].settings_dict
