@@ -6,6 +6,7 @@ from django.db import migrations
 def backfill(apps, schema_editor):
     ReportEvent = apps.get_model("targets", "ReportEvent")
     AuditEntry = apps.get_model("audit", "AuditEntry")
+    db = schema_editor.connection.alias  # `migrate --database X` must read and write X only
     labels = {
         "tao": "Tạo báo cáo",
         "luu": "Lưu",
@@ -15,10 +16,10 @@ def backfill(apps, schema_editor):
         "mo_lai": "Mở lại",
         "nhap_excel": "Nhập từ Excel",
     }
-    events = ReportEvent.objects.filter(audit_entry__isnull=True).select_related(
+    events = ReportEvent.objects.using(db).filter(audit_entry__isnull=True).select_related(
         "report__unit", "report__period"
     )
-    AuditEntry.objects.bulk_create(
+    AuditEntry.objects.using(db).bulk_create(
         AuditEntry(
             kind="bao_cao",
             at=event.at,
