@@ -61,7 +61,9 @@ def official_password(request: HttpRequest, pk: int) -> HttpResponse:
 def official_email(request: HttpRequest, pk: int) -> HttpResponse:
     """Phòng Kinh tế sets the address a unit official's notifications are e-mailed to."""
     official = access.official_for_user(request.user, pk)
-    form = EmailForm(request.POST or None, initial={"email": official.email})
+    form = EmailForm(
+        request.POST if request.method == "POST" else None, initial={"email": official.email}
+    )
     if request.method == "POST" and form.is_valid():
         account_email_set(actor=request.user, user=official, email=form.cleaned_data["email"])
         messages.success(

@@ -62,7 +62,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     role = role_of(user)
     offered = {kind.value for kind in KINDS_FOR_ROLE.get(role, [])}
     initial = {"email": user.email, "email_kinds": sorted(wanted_kinds(user) & offered)}
-    form = PreferenceForm(request.POST or None, initial=initial, role=role)
+    form = PreferenceForm(
+        request.POST if request.method == "POST" else None, initial=initial, role=role
+    )
     if request.method == "POST" and form.is_valid():
         account_email_set(actor=user, user=user, email=form.cleaned_data["email"])
         kept = wanted_kinds(user) - offered  # kinds this role is not offered stay as they were
