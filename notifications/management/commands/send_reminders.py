@@ -26,11 +26,12 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         summary = reminders_run(today=today)
         kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(summary.created.items()))
-        self.stdout.write(
-            f"{today:%d/%m/%Y}: {summary.created.total()} thông báo mới"
-            + (f" ({kinds})" if kinds else "")
-            + f", {summary.sent} thư đã gửi, {len(summary.failed)} thư lỗi."
-        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"{today:%d/%m/%Y}: {summary.created.total()} thông báo mới"
+                + (f" ({kinds})" if kinds else "")
+                + f", {summary.sent} thư đã gửi, {len(summary.failed)} thư lỗi."
+            )
         for delivery in summary.failed:
             self.stderr.write(
                 f"Lỗi gửi tới {delivery.address} (lần {delivery.attempts}): {delivery.last_error}"
