@@ -73,6 +73,30 @@ def may_read_audit_log(user: User) -> bool:
     return is_economic_office(user)
 
 
+def may_receive_notifications(user: User) -> bool:
+    """Anyone with a role in the plan has an inbox."""
+    return has_role(user)
+
+
+def may_read_sent_emails(user: User) -> bool:
+    """The log of e-mails sent to whom, and which failed: Phòng Kinh tế only."""
+    return is_economic_office(user)
+
+
+def may_open_notification(user: User, notification) -> bool:
+    """A notification is its recipient's alone."""
+    return has_role(user) and notification.recipient_id == user.pk
+
+
+def may_set_email(actor: User, user: AbstractBaseUser) -> bool:
+    """A person sets their own address; Phòng Kinh tế sets the unit officials'."""
+    if not has_role(actor):
+        return False
+    if actor.pk == user.pk:
+        return True
+    return may_manage_officials(actor) and role_of(user) == Role.UNIT_OFFICIAL
+
+
 def may_edit_for_unit(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
     """Edit and submit a unit's report: the unit's own official, or Phòng Kinh tế on its
     behalf (and for the plan's own city-wide report)."""
@@ -165,3 +189,12 @@ def officials_for_user(user: User) -> QuerySet:
 
 def official_for_user(user: User, pk: int) -> AbstractBaseUser:
     return get_object_or_404(officials_for_user(user), pk=pk)
+
+
+def notification_for_user(user: User, queryset: QuerySet, pk: int):
+    """One of the user's own notifications, or 404 (someone else's is not theirs to see)."""
+    require(may_receive_notifications(user))
+    notification = get_object_or_404(queryset, pk=pk)
+    if not may_open_notification(user, notification):
+        raise Http404
+    return notification

@@ -30,3 +30,14 @@ class OfficialPasswordForm(forms.Form):
         if second:
             password_validation.validate_password(second, self.user)
         return second
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Địa chỉ e-mail"),
+        required=False,
+        max_length=254,
+        help_text=_("Để trống nếu không muốn nhận thông báo qua e-mail."),
+        error_messages={"invalid": _("Địa chỉ e-mail không hợp lệ, ví dụ: canbo@laichau.gov.vn.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

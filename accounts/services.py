@@ -4,10 +4,12 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission, User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from plans.models import AdministrativeUnit
 
+from . import access
 from .models import Profile, Role
 from .signals import password_reset_by_office
 
@@ -103,3 +105,12 @@ def official_password_reset(*, actor: User, user: User, password: str) -> None:
     user.save(update_fields=["password"])
     axes_reset(username=user.get_username())
     password_reset_by_office.send(sender=Profile, actor=actor, user=user)
+
+
+@transaction.atomic
+def account_email_set(*, actor: User, user: User, email: str) -> None:
+    """Set the address notifications are e-mailed to (empty: no e-mail)."""
+    if not access.may_set_email(actor, user):
+        raise PermissionDenied
+    user.email = email.strip()
+    user.save(update_fields=["email"])

@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("users/", views.official_list, name="official_list"),
     path("users/<int:pk>/password/", views.official_password, name="official_password"),
+    path("users/<int:pk>/email/", views.official_email, name="official_email"),
 ]

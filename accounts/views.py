@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from plans.selectors import latest_plan
 
 from . import access
-from .forms import OfficialPasswordForm
+from .forms import EmailForm, OfficialPasswordForm
 from .models import Role, role_of
-from .services import official_password_reset
+from .services import account_email_set, official_password_reset
 
 
 @login_required
@@ -54,6 +54,26 @@ def official_password(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/official_password.html",
         {"official": official, "form": form},
         status=status,
+    )
+
+
+@login_required
+def official_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phòng Kinh tế sets the address a unit official's notifications are e-mailed to."""
+    official = access.official_for_user(request.user, pk)
+    form = EmailForm(
+        request.POST if request.method == "POST" else None, initial={"email": official.email}
+    )
+    if request.method == "POST" and form.is_valid():
+        account_email_set(actor=request.user, user=official, email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _("Đã lưu địa chỉ e-mail của %(username)s.") % {"username": official.get_username()},
+        )
+        return redirect("official_list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "accounts/official_email.html", {"official": official, "form": form}, status=status
     )
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dashboards",
     "ops",
     "audit",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.role",
+                "notifications.context_processors.bell",
             ],
             "builtins": ["common.templatetags.vn_format"],
         },
@@ -207,6 +209,32 @@ AXES_CLIENT_IP_CALLABLE = "ops.addresses.client_ip"
 AXES_VERBOSE = False
 
 # Backups keep timestamps to the microsecond (see ops/serializers.py).
+# E-mail: SMTP when EMAIL_HOST is set, otherwise messages are printed on the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS", False) else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Nông nghiệp TP Lai Châu <khong-tra-loi@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in e-mails start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Reminders (send_reminders): working days before a deadline, working days after it before
+# Phòng Kinh tế is told, days of notice before an OCOP certificate expires (QĐ 148/QĐ-TTg).
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 3)
+ESCALATION_WORKING_DAYS = env_int("ESCALATION_WORKING_DAYS", 5)
+OCOP_NOTICE_DAYS = env_int("OCOP_NOTICE_DAYS", 30)
+REMINDER_LOOKBACK_DAYS = env_int("REMINDER_LOOKBACK_DAYS", 45)
+
 SERIALIZATION_MODULES = {"json": "ops.serializers"}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from plans.admin import ExcelAdmin
 
 from .models import (
     AreaTotal,
+    CalendarDay,
     Indicator,
     PlanTotals,
     Report,
@@ -49,6 +50,17 @@ class TargetAdmin(ExcelAdmin):
     @admin.display(description=_("đơn vị tính"))
     def uom(self, target):
         return target.indicator.unit_of_measure
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """The government's extra days off and make-up working Saturdays, entered each year;
+    new reporting periods take them into account (existing deadlines stay as they are)."""
+
+    list_display = ["day", "kind", "note"]
+    list_filter = ["kind"]
+    search_fields = ["note"]
+    date_hierarchy = "day"
 
 
 @admin.register(ReportingPeriod)

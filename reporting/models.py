@@ -180,6 +180,32 @@ class ReportingPeriod(models.Model):
         return self.name
 
 
+class CalendarDay(models.Model):
+    """A day the government moves: an extra day off, or a Saturday worked to make up for one.
+
+    Public holidays (Tết by the lunar calendar, 30/4, 1/5, 2/9, …) come from the `holidays`
+    package; the changes decided each year are entered here by Phòng Kinh tế.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "nghi", _("Ngày nghỉ (nghỉ bù, nghỉ thêm)")
+        WORKING_DAY = "lam_viec", _("Ngày làm việc bù")
+
+    day = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại ngày"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("căn cứ, ghi chú"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, làm việc bù")
+        verbose_name_plural = _("ngày nghỉ, làm việc bù")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"
+
+
 class ReportQuerySet(models.QuerySet):
     def open_for_editing(self):
         return self.filter(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])

@@ -5,13 +5,14 @@ reporting month; the deadline is at least one working day after the cut-off.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 
 from plans.models import Plan
 
 from .models import ReportingPeriod
+from .workdays import WorkingCalendar
 
 Kind = ReportingPeriod.Kind
 
@@ -26,11 +27,12 @@ class PeriodWindow:
     deadline: date
 
 
-def next_working_day(day: date) -> date:
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def next_working_day(day: date, calendar: WorkingCalendar | None = None) -> date:
+    """The first working day after `day`: not a weekend, a public holiday (Tết, 30/4, 1/5,
+    2/9, …) or a day off the government adds; a make-up working Saturday counts."""
+    if calendar is None:
+        calendar = WorkingCalendar.for_years(day.year, day.year)
+    return calendar.next_working_day(day)
 
 
 def window_start(year: int, month: int) -> date:
@@ -56,10 +58,11 @@ def year_last_day(year: int) -> date:
 def default_windows(year: int) -> list[PeriodWindow]:
     year_start = year_first_day(year)
     windows = []
+    calendar = WorkingCalendar.for_years(year, year)
 
     def add(code: str, kind: str, name: str, starts_on: date, ends_on: date) -> None:
         windows.append(
-            PeriodWindow(code, kind, name, starts_on, ends_on, next_working_day(ends_on))
+            PeriodWindow(code, kind, name, starts_on, ends_on, next_working_day(ends_on, calendar))
         )
 
     for month in range(1, 13):

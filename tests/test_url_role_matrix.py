@@ -115,6 +115,18 @@ EXPECTED: dict[str, Row] = {
     "dashboards:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
     "dashboards:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
     "audit:log": Row(get=only_kinhte(200)),
+    "official_email": Row(
+        kwargs={"pk": "user:santhang"}, get=only_kinhte(200), post=only_kinhte(REDIRECT)
+    ),
+    "notifications:inbox": Row(get=every(200)),
+    # San Thàng's own notification: opened by its recipient, unknown to everybody else.
+    "notifications:open": Row(
+        kwargs={"pk": "notification:santhang"},
+        get=every(404, santhang=REDIRECT),
+    ),
+    "notifications:read_all": Row(get=every(405), post=every(REDIRECT)),
+    "notifications:preferences": Row(get=every(200), post=every(REDIRECT)),
+    "notifications:sent_log": Row(get=only_kinhte(200)),
 }
 
 # The admin is for staff only (kinhte): everybody else is sent to the admin's login page.
@@ -159,6 +171,15 @@ def _value(value):
 
     if value == "ocop":
         return OcopProduct.objects.order_by("pk").first().pk
+    if isinstance(value, str) and value.startswith("notification:"):
+        from notifications.models import Kind, Notification
+
+        user = get_user_model().objects.get(username=value.removeprefix("notification:"))
+        return Notification.objects.get_or_create(
+            recipient=user,
+            key="thu-nghiem",
+            defaults={"kind": Kind.OVERDUE, "url": "/reports/2023/", "created_on": date.today()},
+        )[0].pk
     if isinstance(value, str) and value.startswith("user:"):
         return get_user_model().objects.get(username=value.removeprefix("user:")).pk
     return value
