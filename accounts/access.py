@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -83,9 +83,9 @@ def may_read_sent_emails(user: User) -> bool:
     return is_economic_office(user)
 
 
-def may_open_notification(user: User, notification) -> bool:
+def may_open_notification(user: User, notification: Model) -> bool:
     """A notification is its recipient's alone."""
-    return has_role(user) and notification.recipient_id == user.pk
+    return has_role(user) and getattr(notification, "recipient_id", None) == user.pk
 
 
 def may_set_email(actor: User, user: AbstractBaseUser) -> bool:
@@ -191,7 +191,7 @@ def official_for_user(user: User, pk: int) -> AbstractBaseUser:
     return get_object_or_404(officials_for_user(user), pk=pk)
 
 
-def notification_for_user(user: User, queryset: QuerySet, pk: int):
+def notification_for_user(user: User, queryset: QuerySet, pk: int) -> Model:
     """One of the user's own notifications, or 404 (someone else's is not theirs to see)."""
     require(may_receive_notifications(user))
     notification = get_object_or_404(queryset, pk=pk)

@@ -21,11 +21,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role
-from plans.models import OcopProduct
+from plans.models import AdministrativeUnit, OcopProduct
 from plans.selectors import grassroots_units, latest_plan
 from reporting.models import Report, ReportingPeriod
 from reporting.workdays import WorkingCalendar
@@ -52,14 +53,14 @@ class Settings:
         )
 
 
-def _report_url(period: ReportingPeriod, unit) -> str:
+def _report_url(period: ReportingPeriod, unit: AdministrativeUnit) -> str:
     return reverse(
         "reporting:report",
         kwargs={"year": period.plan.year, "unit_slug": unit.slug, "period_code": period.code},
     )
 
 
-def _people(role: str):
+def _people(role: str) -> QuerySet[User]:
     return get_user_model().objects.filter(is_active=True, profile__role=role)
 
 
@@ -76,7 +77,9 @@ def due_notifications(today: date, rules: Settings | None = None) -> list[Notifi
     return found
 
 
-def _report_reminders(today: date, calendar: WorkingCalendar, rules: Settings):
+def _report_reminders(
+    today: date, calendar: WorkingCalendar, rules: Settings
+) -> list[Notification]:
     periods = list(
         ReportingPeriod.objects.filter(
             deadline__gte=today - timedelta(days=rules.lookback_days),
@@ -150,7 +153,7 @@ def _report_reminders(today: date, calendar: WorkingCalendar, rules: Settings):
     return found
 
 
-def _awaiting_review(today: date):
+def _awaiting_review(today: date) -> list[Notification]:
     reports = list(
         Report.objects.filter(status=Report.Status.SUBMITTED, submitted_at__date__lte=today)
         .select_related("period__plan", "unit")
@@ -173,7 +176,7 @@ def _awaiting_review(today: date):
     ]
 
 
-def _ocop_notices(today: date, rules: Settings):
+def _ocop_notices(today: date, rules: Settings) -> list[Notification]:
     products = list(
         OcopProduct.objects.filter(
             Q(status=OcopProduct.Status.ACTIVE) | Q(status=OcopProduct.Status.EXPIRED),
@@ -184,8 +187,9 @@ def _ocop_notices(today: date, rules: Settings):
     if plan is None:
         return []
     office = list(_people(Role.ECONOMIC_OFFICE))
-    found = []
+    found: list[Notification] = []
     for product in products:
+        assert product.expires_on is not None  # filtered on it above
         kind = Kind.OCOP_EXPIRED if product.expires_on <= today else Kind.OCOP_EXPIRING
         url = reverse("ocop:edit", kwargs={"year": plan.year, "pk": product.pk})
         found += [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -68,7 +69,7 @@ def notifications_record(*, candidates: list[Notification], today: date) -> list
 
 def notify_report_step(*, event: ReportEvent) -> list[Notification]:
     """The unit's officials are told that their report was returned, reopened or approved."""
-    kind = STEP_KINDS.get(event.action)
+    kind = STEP_KINDS.get(ReportEvent.Action(event.action))
     if kind is None:
         return []
     report = Report.objects.select_related("period__plan", "unit").get(pk=event.report_id)
@@ -98,7 +99,7 @@ def notify_report_step(*, event: ReportEvent) -> list[Notification]:
 # --- E-mail --------------------------------------------------------------------------
 
 
-def wanted_kinds(user) -> set[str]:
+def wanted_kinds(user: User) -> set[str]:
     try:
         preference = user.notification_preference
     except Preference.DoesNotExist:
@@ -169,7 +170,7 @@ def _subject_digest(count: int, day: date) -> str:
         }
 
 
-def _split_unwanted(notifications: list[Notification], user) -> list[Notification]:
+def _split_unwanted(notifications: list[Notification], user: User) -> list[Notification]:
     """Mark those the person does not want by e-mail (or cannot get: no address)."""
     wanted = wanted_kinds(user) if user.email else set()
     keep = [n for n in notifications if n.kind in wanted]
