@@ -159,6 +159,24 @@ def test_english_reader_types_figures_the_vietnamese_way_and_history_stays_vietn
     assert ReportChange.objects.filter(report=report).last().new_value == "Đã gửi"
 
 
+def test_an_english_readers_save_records_only_what_changed_and_in_vietnamese(
+    client_for, san_thang_official, plan
+):
+    client = choose(client_for(san_thang_official), "en", page=SAN_THANG_Q1)
+    client.post(SAN_THANG_Q1, form_data(client.get(SAN_THANG_Q1)))
+    report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
+    assert not ReportChange.objects.filter(report=report).exists()
+
+    task = plan.tasks.get(code="II.2.1.a")
+    client.post(
+        SAN_THANG_Q1,
+        form_data(client.get(SAN_THANG_Q1), **{f"task_{task.pk}_status": "dang_thuc_hien"}),
+    )
+    assert list(ReportChange.objects.values_list("field", "old_value", "new_value")) == [
+        ("Nhiệm vụ II.2.1.a – tình hình", "Chưa thực hiện", "Đang thực hiện")
+    ]
+
+
 def test_a_number_typed_wrong_is_explained_in_english(client_for, san_thang_official):
     client = choose(client_for(san_thang_official), "en", page=SAN_THANG_Q1)
     data = form_data(client.get(SAN_THANG_Q1), **{RICE_AREA: "-5"})
