@@ -162,19 +162,7 @@ class SeasonalProfileAdmin(SimpleHistoryAdmin):
     ]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Kept by the workflow and `rebuild_totals`, never by hand: shown, not edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# The running totals are kept by the workflow and rebuild_totals: shown, never edited.
 @admin.register(PlanTotals)
 class PlanTotalsAdmin(ReadOnlyAdmin):
     list_display = ["plan", "built_at"]
