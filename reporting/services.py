@@ -155,14 +155,36 @@ def report_save(
     return report
 
 
-def _status_change(report: Report, new_status: str) -> Change:
+def _move_to(
+    report: Report,
+    status: str,
+    *,
+    actor: User,
+    action: str,
+    reason: str = "",
+    **fields: object,
+) -> Report:
+    """Every status change: the new status, version and fields saved, the running totals
+    moved by the difference it makes, and the step recorded with its status change.
+
+    Called inside the step's transaction, on a report locked by _locked().
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        return Change(
+        change = Change(
             "Trạng thái",
             str(Report.Status(report.status).label),
-            str(Report.Status(new_status).label),
+            str(Report.Status(status).label),
             Part.STATUS,
         )
+    before = totals.snapshot(report)
+    report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.save()
+    totals.apply(report, before)
+    _record(report, actor=actor, action=action, changes=[change], reason=reason)
+    return report
 
 
 @transaction.atomic
@@ -175,17 +197,15 @@ def report_submit(*, report: Report, actor: User) -> Report:
         return report
     if not report.is_editable:
         raise WorkflowError(_("Báo cáo đã được duyệt, không gửi lại được."))
-    before = totals.snapshot(report)
-    change = _status_change(report, Report.Status.SUBMITTED)
     now = timezone.now()
-    report.status = Report.Status.SUBMITTED
-    report.submitted_at = now
-    report.submitted_late = timezone.localdate(now) > report.period.deadline
-    report.version += 1
-    report.save()
-    totals.apply(report, before)
-    _record(report, actor=actor, action=ReportEvent.Action.SUBMITTED, changes=[change])
-    return report
+    return _move_to(
+        report,
+        Report.Status.SUBMITTED,
+        actor=actor,
+        action=ReportEvent.Action.SUBMITTED,
+        submitted_at=now,
+        submitted_late=timezone.localdate(now) > report.period.deadline,
+    )
 
 
 def _review_step(report: Report, actor: User, *, expected: str) -> Report:
@@ -206,31 +226,26 @@ def report_return(*, report: Report, actor: User, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
-    before = totals.snapshot(report)
-    change = _status_change(report, Report.Status.RETURNED)
-    report.status = Report.Status.RETURNED
-    report.return_reason = reason
-    report.version += 1
-    report.save()
-    totals.apply(report, before)
-    _record(
-        report, actor=actor, action=ReportEvent.Action.RETURNED, changes=[change], reason=reason
+    return _move_to(
+        report,
+        Report.Status.RETURNED,
+        actor=actor,
+        action=ReportEvent.Action.RETURNED,
+        reason=reason,
+        return_reason=reason,
     )
-    return report
 
 
 @transaction.atomic
 def report_approve(*, report: Report, actor: User) -> Report:
     report = _review_step(report, actor, expected=Report.Status.SUBMITTED)
-    before = totals.snapshot(report)
-    change = _status_change(report, Report.Status.APPROVED)
-    report.status = Report.Status.APPROVED
-    report.return_reason = ""
-    report.version += 1
-    report.save()
-    totals.apply(report, before)
-    _record(report, actor=actor, action=ReportEvent.Action.APPROVED, changes=[change])
-    return report
+    return _move_to(
+        report,
+        Report.Status.APPROVED,
+        actor=actor,
+        action=ReportEvent.Action.APPROVED,
+        return_reason="",
+    )
 
 
 @transaction.atomic
@@ -240,14 +255,11 @@ def report_reopen(*, report: Report, actor: User, reason: str) -> Report:
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
     report = _review_step(report, actor, expected=Report.Status.APPROVED)
-    before = totals.snapshot(report)
-    change = _status_change(report, Report.Status.RETURNED)
-    report.status = Report.Status.RETURNED
-    report.return_reason = reason
-    report.version += 1
-    report.save()
-    totals.apply(report, before)
-    _record(
-        report, actor=actor, action=ReportEvent.Action.REOPENED, changes=[change], reason=reason
+    return _move_to(
+        report,
+        Report.Status.RETURNED,
+        actor=actor,
+        action=ReportEvent.Action.REOPENED,
+        reason=reason,
+        return_reason=reason,
     )
-    return report
