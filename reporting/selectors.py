@@ -241,7 +241,10 @@ class ReportState:
         self.report = report
         status = report.status if report else None
         not_in = status in (None, Report.Status.DRAFT, Report.Status.RETURNED)
-        if not_in and period.deadline < today:
+        if status == Report.Status.RETURNED:
+            # Sent and sent back: waiting for the unit's fix, whatever the deadline says.
+            self.code = Report.Status.RETURNED
+        elif not_in and period.deadline < today:
             self.code = self.OVERDUE
         elif report is None:
             self.code = self.NOT_STARTED

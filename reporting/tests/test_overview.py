@@ -104,3 +104,19 @@ def test_report_page_costs_a_fixed_number_of_queries(
         response = client.get(SAN_THANG_Q1)
     assert response.status_code == 200
     assert len(response.context["contents"].events[-1].changes.all()) == 2 + len(tasks)
+
+
+def test_a_returned_report_is_shown_as_returned_not_overdue(
+    client_for, san_thang_official, economic_officer
+):
+    official = client_for(san_thang_official)
+    official.post(SAN_THANG_Q1, {"version": 0, "difficulties": "x", "action": "submit"})
+    office = Client()
+    office.force_login(economic_officer)
+    office.post(f"{SAN_THANG_Q1}xu-ly/", {"action": "return", "reason": "Bổ sung số liệu chè"})
+
+    # Quý 1's deadline has long passed; the report is waiting for the unit's fix.
+    in_grid = state_of(office.get(OVERVIEW, {"ky": "quy"}), "san-thang", "2023-q1")
+    assert in_grid.label == "Bị trả lại"
+    todo = {state.period.code: state for state in official.get(OVERVIEW).context["todo"]}
+    assert todo["2023-q1"].label == "Bị trả lại"
