@@ -241,6 +241,7 @@ class ReportState:
         self.report = report
         status = report.status if report else None
         not_in = status in (None, Report.Status.DRAFT, Report.Status.RETURNED)
+        self.code: str
         if status == Report.Status.RETURNED:
             # Sent and sent back: waiting for the unit's fix, whatever the deadline says.
             self.code = Report.Status.RETURNED
