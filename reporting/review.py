@@ -10,7 +10,7 @@ number.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from plans.models import Plan
@@ -61,15 +61,16 @@ def review_queue(plan: Plan, today: date | None = None) -> list[QueueItem]:
 
 
 def next_waiting(report: Report) -> Report | None:
-    """The report to review after this one: the next oldest waiting, else the oldest."""
+    """The report to review after this one: the next oldest waiting, else the oldest
+    (one query)."""
     waiting = waiting_reports(report.period.plan).exclude(pk=report.pk)
     if report.status == Report.Status.SUBMITTED and report.submitted_at is not None:
-        later = waiting.filter(
-            Q(submitted_at__gt=report.submitted_at)
-            | Q(submitted_at=report.submitted_at, pk__gt=report.pk)
-        ).first()
-        if later is not None:
-            return later
+        later = Q(submitted_at__gt=report.submitted_at) | Q(
+            submitted_at=report.submitted_at, pk__gt=report.pk
+        )
+        waiting = waiting.annotate(
+            wraps=Case(When(later, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("wraps", "submitted_at", "pk")
     return waiting.first()
 
 

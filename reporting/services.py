@@ -304,22 +304,24 @@ def report_withdraw(*, report: Report, actor: User) -> Report:
     )
 
 
-@transaction.atomic
 def report_review_start(*, report: Report, actor: User) -> bool:
     """Phòng Kinh tế opens a submitted report: from then on the unit cannot withdraw it.
 
     Recorded once per submission (who and when), as a step of the history. True when this
-    call started the review.
+    call started the review. Opening any other report costs no query.
     """
     if not may_review(actor) or report.status != Report.Status.SUBMITTED:
         return False
+    if report.review_started_at is not None:
+        return False
     now = timezone.now()
-    started = Report.objects.filter(
-        pk=report.pk, status=Report.Status.SUBMITTED, review_started_at__isnull=True
-    ).update(review_started_at=now)
-    if started:
-        report.review_started_at = now
-        _record(report, actor=actor, action=ReportEvent.Action.REVIEW_STARTED)
+    with transaction.atomic():
+        started = Report.objects.filter(
+            pk=report.pk, status=Report.Status.SUBMITTED, review_started_at__isnull=True
+        ).update(review_started_at=now)
+        if started:
+            report.review_started_at = now
+            _record(report, actor=actor, action=ReportEvent.Action.REVIEW_STARTED)
     return bool(started)
 
 
