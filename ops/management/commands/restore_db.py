@@ -62,7 +62,8 @@ class Command(BaseCommand):
             else:
                 manifest = read_manifest(file)
                 check_schema(manifest)
-                self.confirm(interactive, self.describe(file, manifest))
+                if interactive:  # describing counts every live row: only when someone reads it
+                    self.confirm(interactive, self.describe(file, manifest))
                 database_restore(file, jobs=jobs)
                 record_run(
                     BackupRecord.Kind.RESTORE,
