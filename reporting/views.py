@@ -13,6 +13,7 @@ from . import services
 from .forms import ReasonForm, ReportForm
 from .models import Report, ReportingPeriod
 from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
+from .states import report_state
 
 UNITS_PER_PAGE = 50
 
@@ -62,7 +63,9 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
     )
     if form is None and can_edit:
         form = ReportForm(contents=contents)
+    state = report_state(unit, period, report, contents.events, timezone.localdate())
     return {
+        "state": state,
         "plan": plan,
         "unit": unit,
         "period": period,
