@@ -70,6 +70,8 @@ EXPECTED: dict[str, Row] = {
     "plans:list": Row(get=every(200)),
     "plans:detail": Row(kwargs={"year": 2023}, get=every(200)),
     "ocop:list": Row(kwargs={"year": 2023}, get=every(200)),
+    # The plan as a document: whoever reads the plan downloads it.
+    "plan_document:docx": Row(kwargs={"year": 2023}, get=every(200)),
     "ocop:add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "ocop:edit": Row(
         kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)
