@@ -30,10 +30,11 @@ from reporting.models import (
     Target,
 )
 from reporting.periods import year_last_day
+from reporting.selectors import expected_reporters
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
-from .judging import HUNDRED, Status, judge
+from .judging import HUNDRED, Status, judge, judge_coverage
 
 
 @dataclass
@@ -60,6 +61,9 @@ class Attainment:
     expected_share: Decimal | None = None
     status: str = Status.NO_DATA
     explanation: str = ""
+    # Coverage: how many of the units expected to report a figure for it have one.
+    reported_units: int = 0
+    expected_units: int = 0
     # Filled from the figures, or read on first use from the board that made the item.
     _contributions: list[Contribution] | None = field(default=None, repr=False)
     _board: "Dashboard | None" = field(default=None, repr=False)
@@ -100,6 +104,10 @@ class Attainment:
     @property
     def status_label(self) -> str:
         return str(Status.LABELS[self.status])
+
+    @property
+    def is_fully_reported(self) -> bool:
+        return self.reported_units >= self.expected_units
 
     @property
     def is_flow(self) -> bool:
@@ -328,7 +336,16 @@ def attainment(
     else:
         units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
-    targets = list(wanted.select_related("indicator", "unit").order_by("position"))
+    targets = list(
+        wanted.select_related("indicator", "unit")
+        .prefetch_related("named_units")
+        .order_by("position")
+    )
+    if for_unit is not None and kept:
+        grassroots = list(grassroots_units(plan).values_list("pk", "path"))
+    else:
+        grassroots = [(u.pk, u.path) for u in units.values() if u.pk != plan.unit_id]
+    expected = expected_reporters(plan, targets, grassroots)
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
@@ -392,19 +409,26 @@ def attainment(
             if total is not None:
                 item.actual = total.value
                 item._includes_submitted = total.units_with_submitted > 0
+                item.reported_units = total.units
             item._board = board
         else:
             found = _sorted(plan, by_area.get((target.indicator_id, target.unit_id), []))
             item.contributions = found
             if found:
                 item.actual = sum((c.value for c in found), Decimal(0))
-        item.status, item.explanation, item.expected_share = judge(
+            item.reported_units = len({c.unit.pk for c in found} & expected[target.pk])
+        item.expected_units = len(expected[target.pk])
+        judgement = judge(
             target,
             item.actual,
             year=plan.year,
             as_of=as_of,
             profile=profiles.get(target.indicator_id),
         )
+        judgement = judge_coverage(
+            judgement, target, reported=item.reported_units, expected=item.expected_units
+        )
+        item.status, item.explanation, item.expected_share = judgement
         if target.unit_id == plan.unit_id:
             board.city.append(item)
         else:

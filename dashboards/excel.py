@@ -31,6 +31,7 @@ from plans.models import Body
 from reporting.states import ReportState
 
 from .export_data import (
+    NO_FIGURE,
     TASK_STATUS_LABELS,
     DashboardExport,
 )
@@ -53,6 +54,7 @@ STATUS_FILLS = {
     Status.AT_RISK: PatternFill("solid", fgColor="FFEB9C"),
     Status.BEHIND: PatternFill("solid", fgColor="FFC7CE"),
     Status.NO_DATA: PatternFill("solid", fgColor="EDEDED"),
+    Status.INCOMPLETE: PatternFill("solid", fgColor="E4DFEC"),
 }
 SUBMISSION_FILLS = {
     ReportState.ON_TIME: STATUS_FILLS[Status.ACHIEVED],
@@ -150,6 +152,19 @@ class SheetWriter:
         if value is None:
             return self.cell(None, fill=fill, font=font)
         return self.cell(value, fmt=number_format(value), align=NUMBER, fill=fill, font=font)
+
+    def figure(
+        self,
+        value: Decimal | float | None,
+        *,
+        fill: PatternFill | None = None,
+        font: Font = BODY_FONT,
+    ) -> Cell:
+        """A reported figure: a number, or NO_FIGURE where nothing was reported, so that
+        no figure never reads as an empty cell someone forgot, nor as 0."""
+        if value is None:
+            return self.cell(NO_FIGURE, fill=fill, font=font, align=CENTER)
+        return self.number(value, fill=fill, font=font)
 
     def percent(
         self,
@@ -267,7 +282,7 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
                 writer.cell(_("Cộng dồn") if item.is_flow else _("Hiện có")),
                 writer.cell(item.target.get_comparison_display()),
                 writer.number(item.target.value),
-                writer.number(item.actual, fill=marked),
+                writer.figure(item.actual, fill=marked),
                 writer.percent(item.share / 100 if item.share is not None else None),
                 writer.number(item.expected_value),
                 writer.cell(item.status_label, fill=STATUS_FILLS[item.status]),
@@ -356,14 +371,14 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
             if column.with_target:
                 cells += [
                     writer.number(own.target.value if own else None),
-                    writer.number(value, fill=marked),
+                    writer.figure(value, fill=marked),
                     writer.percent(own.share / 100 if own and own.share is not None else None),
                     writer.cell(own.status_label, fill=STATUS_FILLS[own.status])
                     if own
                     else writer.cell(None),
                 ]
             else:
-                cells.append(writer.number(value, fill=marked))
+                cells.append(writer.figure(value, fill=marked))
         writer.append(cells)
     writer.end_table()
 

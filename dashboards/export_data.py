@@ -463,8 +463,12 @@ def province_report(scope: ExportScope) -> ProvinceReport:
     )
 
 
+# What the files write where no figure was reported: never 0, never a blank.
+NO_FIGURE = "—"
+
+
 def number_text(value: Decimal | None, unit_of_measure: str = "") -> str:
     if value is None:
-        return "—"
+        return NO_FIGURE
     text = format_number(value)
     return f"{text} {unit_of_measure}".strip()

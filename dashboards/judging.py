@@ -29,14 +29,16 @@ class Status:
     AT_RISK = "co_nguy_co"
     BEHIND = "cham"
     NO_DATA = "chua_co_so_lieu"
+    INCOMPLETE = "chua_du_bao_cao"
     LABELS = {
         ACHIEVED: gettext_lazy("Đã đạt"),
         ON_TRACK: gettext_lazy("Đúng tiến độ"),
         AT_RISK: gettext_lazy("Có nguy cơ"),
         BEHIND: gettext_lazy("Chậm"),
         NO_DATA: gettext_lazy("Chưa có số liệu"),
+        INCOMPLETE: gettext_lazy("Chưa đủ báo cáo"),
     }
-    ORDER = [BEHIND, AT_RISK, NO_DATA, ON_TRACK, ACHIEVED]
+    ORDER = [BEHIND, AT_RISK, INCOMPLETE, NO_DATA, ON_TRACK, ACHIEVED]
     # Below this share of what should be done by now, a target is behind rather than at risk.
     FLOW_AT_RISK = Decimal("0.8")
     STOCK_AT_RISK = Decimal("0.9")
@@ -143,3 +145,32 @@ def judge(
         "ratio": format_number(ratio * HUNDRED, 1),
     }
     return Judgement(status, explanation, share)
+
+
+def judge_coverage(
+    judgement: Judgement, target: Target, *, reported: int, expected: int
+) -> Judgement:
+    """The judgement once it is known how many of the target's units have reported.
+
+    A target judged on some of the units it needs is not behind nor on track: it is not
+    known yet ("Chưa đủ báo cáo"), whatever the sum of the few says. Only what more
+    reports cannot undo stands: figures are never negative, so a sum that already reaches
+    an "at least" or "maintain" target stays achieved, and one that already exceeds an
+    "at most" target stays behind.
+    """
+    if expected <= 0 or reported >= expected or judgement.status == Status.NO_DATA:
+        return judgement
+    coverage = _("Mới có %(reported)s/%(expected)s đơn vị báo cáo.") % {
+        "reported": reported,
+        "expected": expected,
+    }
+    at_most = target.comparison == Target.Comparison.AT_MOST
+    settled = Status.BEHIND if at_most else Status.ACHIEVED
+    if judgement.status == settled:
+        return judgement._replace(explanation=f"{judgement.explanation} {coverage}")
+    return Judgement(
+        Status.INCOMPLETE,
+        _("%(coverage)s Chưa đủ để đánh giá; với số đã có: %(so_far)s")
+        % {"coverage": coverage, "so_far": judgement.explanation},
+        judgement.expected_share,
+    )

@@ -245,7 +245,7 @@ def _infrastructure(document: DocumentObject, report: ProvinceReport) -> None:
             document,
             _(": thực hiện %(actual)s/%(target)s %(uom)s%(share)s, %(status)s.")
             % {
-                "actual": number_text(item.actual) if item.actual is not None else "0",
+                "actual": number_text(item.actual),
                 "target": number_text(item.target.value),
                 "uom": uom,
                 "share": f" ({_percent(item.share)}%)" if item.share is not None else "",

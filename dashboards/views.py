@@ -31,6 +31,7 @@ STATUS_COLORS = {
     Status.AT_RISK: "#ffc107",
     Status.BEHIND: "#dc3545",
     Status.NO_DATA: "#adb5bd",
+    Status.INCOMPLETE: "#8e7cc3",
 }
 
 
@@ -45,6 +46,13 @@ def dashboard_settings(
     return filterset, data, period, as_of, bool(data.get("gom_da_gui"))
 
 
+def _without(request: HttpRequest, name: str) -> str:
+    """The query string without one parameter, to add it back with another value."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_dashboards(request.user, year)
@@ -52,11 +60,13 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
     shown_indicators = set(filterset.qs.values_list("pk", flat=True))
     status = data.get("trang_thai")
-    items = [
-        item
-        for item in board.city
-        if item.indicator.pk in shown_indicators and (not status or item.status == status)
-    ]
+    # The summary cards count what the other filters leave (period, sector), so the card
+    # of the chosen status counts exactly the rows of the table.
+    in_scope = [item for item in board.city if item.indicator.pk in shown_indicators]
+    counts = dict.fromkeys(Status.ORDER, 0)
+    for item in in_scope:
+        counts[item.status] += 1
+    items = [item for item in in_scope if not status or item.status == status]
     periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
     series = progress_series(plan, quarterly, include_submitted=include_submitted)
@@ -79,7 +89,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "period": period,
             "as_of": as_of,
             "include_submitted": include_submitted,
-            "counts": board.counts(),
+            "counts": counts,
+            "counted": len(in_scope),
+            "card_query": _without(request, "trang_thai"),
             "status_labels": Status.LABELS,
             "status_colors": STATUS_COLORS,
             "completeness": completeness,

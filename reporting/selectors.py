@@ -226,3 +226,40 @@ def reporting_overview(
     unit_list, period_list = list(units), list(periods)
     states = report_states(unit_list, period_list, today)
     return {unit.pk: [states[(unit.pk, period.pk)] for period in period_list] for unit in unit_list}
+
+
+def expected_reporters(
+    plan: Plan, targets: Iterable[Target], grassroots: Iterable[tuple[int, str]]
+) -> dict[int, set[int]]:
+    """Target id → the units expected to report a figure for it: the rule report_scope
+    applies unit by unit (which indicators a unit's form holds), turned round.
+
+    `targets` must have their unit, indicator and named_units read; `grassroots` is
+    (id, path) of the plan's communes and wards. A commune's own target expects that
+    commune; a target the plan splits over communes, those with a share; a target naming
+    units, those; the city's infrastructure, the city's own report; any other, every
+    commune and ward in its area.
+    """
+    targets = list(targets)
+    units = list(grassroots)
+    split: dict[int, set[int]] = defaultdict(set)
+    for target in targets:
+        if target.unit.is_grassroots:
+            split[target.indicator_id].add(target.unit_id)
+    expected: dict[int, set[int]] = {}
+    for target in targets:
+        area = target.unit
+        whole_plan = area.pk == plan.unit_id
+        under = {pk for pk, path in units if whole_plan or path.startswith(f"{area.path}/")}
+        named = {u.pk for u in target.named_units.all()}
+        if area.is_grassroots:
+            expected[target.pk] = {area.pk}
+        elif target.indicator_id in split:
+            expected[target.pk] = split[target.indicator_id] & under
+        elif named:
+            expected[target.pk] = named & under if not whole_plan else named
+        elif whole_plan and target.indicator.sector == Sector.INFRASTRUCTURE:
+            expected[target.pk] = {plan.unit_id}
+        else:
+            expected[target.pk] = under
+    return expected
