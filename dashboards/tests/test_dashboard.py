@@ -88,7 +88,7 @@ def every_commune_reports(report_figures, period_code, **figures):
     """Each of the seven communes and wards files 0 (a figure, not none), so that a test
     judges a target on all the units it needs."""
     for slug in COMMUNES:
-        report_figures(slug, period_code, **{code: 0 for code in figures})
+        report_figures(slug, period_code, **dict.fromkeys(figures, 0))
 
 
 COMMUNES = ["sung-phai", "quyet-thang", "dong-phong", "quyet-tien", "doan-ket", "tan-phong"]
