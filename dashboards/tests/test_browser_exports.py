@@ -51,7 +51,7 @@ def test_leadership_filters_drills_down_and_downloads_the_excel(
     headers = [cell.value for cell in sheet[5]]
     assert tea_row[headers.index("Thực hiện")] == 1250.5
     assert tea_row[headers.index("Kế hoạch năm")] == 10900
-    assert tea_row[headers.index("Tình trạng")] == "Chậm"
+    assert tea_row[headers.index("Tình trạng")] == "Chưa đủ báo cáo"
 
 
 def test_phong_kinh_te_downloads_the_report_to_the_province(
@@ -82,4 +82,4 @@ def test_phong_kinh_te_downloads_the_report_to_the_province(
     assert "Đã tổng hợp báo cáo của 12 thôn, bản" in text
     figures = next(t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     rice = next(r for r in figures.rows if r.cells[1].text == "Diện tích lúa chất lượng")
-    assert [c.text for c in rice.cells[3:]] == ["329,2", "135", "41,0", "Chậm"]
+    assert [c.text for c in rice.cells[3:]] == ["329,2", "135", "41,0", "Chưa đủ báo cáo"]

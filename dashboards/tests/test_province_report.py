@@ -103,9 +103,9 @@ def test_approved_figures_are_summed_with_their_status(
         "10.900",
         "1.250,5",
         "11,5",
-        "Chậm",
+        "Chưa đủ báo cáo",
     ]
-    assert rows["Diện tích lúa chất lượng"][3:] == ["329,2", "135", "41,0", "Chậm"]
+    assert rows["Diện tích lúa chất lượng"][3:] == ["329,2", "135", "41,0", "Chưa đủ báo cáo"]
     text = text_of(document)
     assert "Thực hiện đến 14/06/2023" in text
     assert "Xã San Thàng: Diện tích lúa chất lượng 135 ha; Sản lượng chè búp tươi 1.000 tấn." in (
