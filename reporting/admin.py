@@ -10,6 +10,7 @@ from .models import (
     CalendarDay,
     Indicator,
     PlanTotals,
+    QualityRule,
     Report,
     ReportChange,
     ReportEvent,
@@ -176,3 +177,13 @@ class AreaTotalAdmin(ReadOnlyAdmin):
     list_select_related = ["area", "indicator"]
     # A country holds millions of rows: no exact count on every page.
     show_full_result_count = False
+
+
+@admin.register(QualityRule)
+class QualityRuleAdmin(SimpleHistoryAdmin):
+    """Phòng Kinh tế's data-quality rules (reporting.quality): the built-in ones apply to
+    every indicator; a rule naming an indicator (and a unit) takes their place for it."""
+
+    list_display = ["kind", "indicator", "unit", "severity", "method", "threshold", "active"]
+    list_filter = ["kind", "severity", "active"]
+    autocomplete_fields = ["indicator", "area_indicator"]

@@ -29,6 +29,8 @@ class ReportInput:
     tasks: dict[int, tuple[str, str]] = field(default_factory=dict)
     works: dict[int, tuple[Decimal | None, str]] = field(default_factory=dict)
     difficulties: str = ""
+    # The official's explanation (giải trình) of a figure the checks warned about.
+    explanations: dict[int, str] = field(default_factory=dict)
 
 
 def shown_value(value: object) -> str:

@@ -18,7 +18,8 @@ from common.numbers import format_number
 from plans.models import InfrastructureWork, Task
 
 from .changes import ReportInput
-from .models import Indicator, TaskProgress
+from .models import FigureFlag, Indicator, TaskProgress
+from .quality import check_figures
 from .selectors import IndicatorLine, ReportContents
 
 
@@ -75,6 +76,16 @@ class ReportForm(forms.Form):
             label = line.indicator.name
             self.fields[name] = VietnameseNumberField(label=label)
             self.initial[name] = line.value
+            explain = self.explanation_field(line.indicator)
+            self.fields[explain] = forms.CharField(
+                label=_("Giải trình (bắt buộc trước khi gửi)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            warning = line_warning(contents, line)
+            if warning is not None:
+                self.initial[explain] = warning.explanation
         for task in contents.scope.tasks:
             task_entry = contents.task_progress.get(task.pk)
             self.fields[f"task_{task.pk}_status"] = forms.ChoiceField(
@@ -111,6 +122,10 @@ class ReportForm(forms.Form):
     def figure_field(indicator: Indicator) -> str:
         return f"figure_{indicator.code}"
 
+    @staticmethod
+    def explanation_field(indicator: Indicator) -> str:
+        return f"explain_{indicator.code}"
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
@@ -118,11 +133,27 @@ class ReportForm(forms.Form):
             name = self.figure_field(line.indicator)
             if message := line.implausible(cleaned.get(name)):
                 self.add_error(name, message)
+        # The data-quality rules whose breach is an error (a part above its whole).
+        fields = {line.indicator.pk: self.figure_field(line.indicator) for line in self.lines}
+        figures = {pk: cleaned.get(name) for pk, name in fields.items() if name not in self.errors}
+        for finding in check_figures(self.contents.scope, self.contents.period, figures):
+            if finding.is_error and fields[finding.indicator_id] not in self.errors:
+                self.add_error(fields[finding.indicator_id], finding.message)
         return cleaned
 
-    def figure_rows(self) -> Iterator[tuple[IndicatorLine, BoundField]]:
+    @property
+    def lines(self) -> list[IndicatorLine]:
+        return self.contents.scope.lines
+
+    def figure_rows(self) -> Iterator[tuple[IndicatorLine, BoundField, BoundField, Any]]:
+        """Each figure with its field, its explanation field and its warning (or None)."""
         for line in self.contents.scope.lines:
-            yield line, self[self.figure_field(line.indicator)]
+            yield (
+                line,
+                self[self.figure_field(line.indicator)],
+                self[self.explanation_field(line.indicator)],
+                line_warning(self.contents, line),
+            )
 
     def task_rows(self) -> Iterator[tuple[Task, BoundField, BoundField]]:
         for task in self.contents.scope.tasks:
@@ -149,7 +180,19 @@ class ReportForm(forms.Form):
                 for work in self.contents.scope.works
             },
             difficulties=data["difficulties"],
+            explanations={
+                line.indicator.pk: data.get(self.explanation_field(line.indicator)) or ""
+                for line in self.contents.scope.lines
+            },
         )
+
+
+def line_warning(contents: ReportContents, line: IndicatorLine) -> FigureFlag | None:
+    """The data-quality warning standing on a figure of the report, if any."""
+    for flag in contents.flags.get(line.indicator.pk, []):
+        if flag.kind == FigureFlag.Kind.CHECK and flag.is_open:
+            return flag
+    return None
 
 
 class ReasonForm(forms.Form):

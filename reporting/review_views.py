@@ -18,7 +18,7 @@ from accounts import access
 from . import services
 from .models import FigureFlag, Report
 from .review import next_waiting, review_queue, unexplained_flags
-from .selectors import period_for_plan
+from .selectors import period_for_plan, report_scope
 
 
 def _report_for(request: HttpRequest, year: int, unit_slug: str, period_code: str) -> Report:
@@ -142,3 +142,40 @@ def withdraw(request: HttpRequest, year: int, unit_slug: str, period_code: str):
     except services.WorkflowError as error:
         messages.error(request, str(error))
     return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def figure_note(request: HttpRequest, year: int, unit_slug: str, period_code: str):
+    """A comment on one figure, and for Phòng Kinh tế the follow-up mark, from the report."""
+    report = _report_for(request, year, unit_slug, period_code)
+    plan = report.period.plan
+    access.require(access.may_discuss_figures(request.user, plan, report.unit))
+    codes = {line.indicator.code: line.indicator for line in report_scope(plan, report.unit).lines}
+    indicator = codes.get(request.POST.get("chi_tieu", ""))
+    if indicator is None:
+        messages.error(request, _("Chỉ tiêu không có trong báo cáo này."))
+        return redirect(report.get_absolute_url())
+    text = request.POST.get("y_kien", "").strip()[:5000]
+    follow_up = request.POST.get("theo_doi")
+    try:
+        if follow_up in ("bat", "tat"):
+            services.figure_follow_up(
+                report=report,
+                indicator=indicator,
+                actor=request.user,
+                on=follow_up == "bat",
+                note=text,
+            )
+        elif text:
+            services.figure_comment(
+                report=report, indicator=indicator, actor=request.user, text=text
+            )
+        else:
+            messages.error(request, _("Hãy ghi ý kiến."))
+            return redirect(f"{report.get_absolute_url()}#so-lieu-{indicator.code}")
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã ghi ý kiến về số liệu."))
+    return redirect(f"{report.get_absolute_url()}#so-lieu-{indicator.code}")

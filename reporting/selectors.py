@@ -18,6 +18,8 @@ from common.numbers import format_number
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
 
 from .models import (
+    FigureComment,
+    FigureFlag,
     Indicator,
     Report,
     ReportChange,
@@ -165,6 +167,19 @@ class ReportContents:
     task_progress: dict[int, TaskProgress]
     work_progress: dict[int, WorkProgress]
     events: list[ReportEvent]
+    # Indicator id → its flags (data-quality warning, follow-up mark) and its comments.
+    flags: dict[int, list[FigureFlag]] = field(default_factory=dict)
+    comments: dict[int, list[FigureComment]] = field(default_factory=dict)
+
+    @property
+    def flagged_lines(self) -> list[IndicatorLine]:
+        """The figures needing attention (an open flag) or discussed, first on the page."""
+        return [
+            line
+            for line in self.scope.lines
+            if any(f.is_open for f in self.flags.get(line.indicator.pk, []))
+            or line.indicator.pk in self.comments
+        ]
 
 
 def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportContents:
@@ -177,7 +192,13 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
     task_progress: dict[int, TaskProgress] = {}
     work_progress: dict[int, WorkProgress] = {}
     events: list[ReportEvent] = []
+    flags: dict[int, list[FigureFlag]] = defaultdict(list)
+    comments: dict[int, list[FigureComment]] = defaultdict(list)
     if report is not None:
+        for flag in report.figure_flags.order_by("kind"):
+            flags[flag.indicator_id].append(flag)
+        for comment in report.figure_comments.select_related("author"):
+            comments[comment.indicator_id].append(comment)
         values = dict(report.figures.values_list("indicator_id", "value"))
         for line in scope.lines:
             line.value = values.get(line.indicator.pk)
@@ -213,6 +234,8 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
         task_progress=task_progress,
         work_progress=work_progress,
         events=events,
+        flags=dict(flags),
+        comments=dict(comments),
     )
 
 

@@ -8,7 +8,8 @@ the preview promised. A change of status also updates the plan's running totals
 other.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -17,12 +18,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.access import may_edit_for_unit, may_review
+from accounts.access import may_discuss_figures, may_edit_for_unit, may_review
 from plans.models import AdministrativeUnit
 
-from . import totals
+from . import quality, totals
 from .changes import Change, Part, ReportInput, Saved, report_changes
 from .models import (
+    FigureComment,
+    FigureFlag,
+    Indicator,
     Report,
     ReportChange,
     ReportEvent,
@@ -118,6 +122,14 @@ def report_save(
     changes = report_changes(scope=scope, saved=saved, data=data)
 
     indicators = {line.indicator.pk: line.indicator for line in scope.lines}
+    # The data-quality checks (reporting.quality) on the figures as they will stand.
+    final = {
+        pk: data.figures[pk] if pk in data.figures else saved.figures.get(pk) for pk in indicators
+    }
+    findings = quality.check_in_vietnamese(scope, period, final)
+    if errors := [finding.message for finding in findings if finding.is_error]:
+        raise WorkflowError(" ".join(errors))
+
     for indicator_id in _changed(changes, Part.FIGURE):
         value = data.figures[indicator_id]
         figure = figures.get(indicator_id)
@@ -149,11 +161,62 @@ def report_save(
 
     if created:
         _record(report, actor=actor, action=ReportEvent.Action.CREATED)
-    if changes:
+    explained = _refresh_flags(
+        report,
+        figures=final,
+        warnings=quality.recorded(findings),
+        explanations=data.explanations,
+        indicators=indicators,
+        actor=actor,
+    )
+    if changes or explained:
         report.version += 1
         report.save()
+    if changes:
         _record(report, actor=actor, action=action, changes=changes)
     return report
+
+
+def _refresh_flags(
+    report: Report,
+    *,
+    figures: Mapping[int, Decimal | None],
+    warnings: Mapping[int, str],
+    explanations: Mapping[int, str],
+    indicators: Mapping[int, Indicator],
+    actor: User,
+) -> bool:
+    """Keep a report's warning flags in step with its figures; record each explanation.
+
+    A warning that still holds for an unchanged figure keeps its explanation; a changed
+    figure must be explained again; a figure no longer warned about loses its flag. True
+    when an explanation was written.
+    """
+    flags = {f.indicator_id: f for f in report.figure_flags.filter(kind=FigureFlag.Kind.CHECK)}
+    explained = False
+    for indicator_id, message in warnings.items():
+        flag = flags.pop(indicator_id, None)
+        value = figures[indicator_id]
+        if flag is None:
+            flag = FigureFlag(report=report, indicator_id=indicator_id, kind=FigureFlag.Kind.CHECK)
+        elif flag.value != value:
+            flag.explanation = ""
+        flag.message, flag.value, flag.is_open = message, value, True
+        text = explanations.get(indicator_id, "").strip()
+        if text and text != flag.explanation:
+            name = indicators[indicator_id].name
+            _record(
+                report,
+                actor=actor,
+                action=ReportEvent.Action.EXPLAINED,
+                reason=f"{name}: {text}",
+                changes=[Change(f"Giải trình – {name}", flag.explanation, text, Part.FIGURE)],
+            )
+            flag.explanation = text
+            explained = True
+        flag.save()
+    FigureFlag.objects.filter(pk__in=[flag.pk for flag in flags.values()]).delete()
+    return explained
 
 
 def _move_to(
@@ -339,3 +402,57 @@ def reports_approve(*, reports: Sequence[Report], actor: User) -> tuple[list[Rep
         except WorkflowError as error:
             refused.append(f"{report}: {error}")
     return approved, refused
+
+
+# --- The exchange about a figure: comments and follow-up marks -----------------------------
+
+
+def _discussed(report: Report, actor: User) -> Report:
+    report = _locked(report)
+    if not may_discuss_figures(actor, report.period.plan, report.unit):
+        raise PermissionDenied
+    return report
+
+
+@transaction.atomic
+def figure_comment(
+    *, report: Report, indicator: Indicator, actor: User, text: str
+) -> FigureComment:
+    """A comment on one figure by Phòng Kinh tế or the unit's official, kept with the
+    figure and as a step of the report's history."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Hãy ghi ý kiến."))
+    report = _discussed(report, actor)
+    event = _record(
+        report,
+        actor=actor,
+        action=ReportEvent.Action.COMMENTED,
+        reason=f"{indicator.name}: {text}",
+    )
+    return FigureComment.objects.create(
+        report=report, indicator=indicator, author=actor, text=text, event=event, at=event.at
+    )
+
+
+@transaction.atomic
+def figure_follow_up(
+    *, report: Report, indicator: Indicator, actor: User, on: bool, note: str = ""
+) -> FigureFlag | None:
+    """Phòng Kinh tế marks a figure "cần theo dõi" (or clears the mark), recorded."""
+    if not may_review(actor):
+        raise PermissionDenied
+    report = _discussed(report, actor)
+    flag = FigureFlag.objects.filter(
+        report=report, indicator=indicator, kind=FigureFlag.Kind.FOLLOW_UP
+    ).first()
+    if on == bool(flag and flag.is_open):
+        return flag
+    if flag is None:
+        flag = FigureFlag(report=report, indicator=indicator, kind=FigureFlag.Kind.FOLLOW_UP)
+    flag.is_open, flag.message = on, note.strip() or flag.message
+    flag.save()
+    action = ReportEvent.Action.FOLLOW_UP if on else ReportEvent.Action.FOLLOW_UP_CLEARED
+    reason = f"{indicator.name}: {note.strip()}" if note.strip() else indicator.name
+    _record(report, actor=actor, action=action, reason=reason)
+    return flag

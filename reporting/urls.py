@@ -24,6 +24,11 @@ urlpatterns = [
         name="approve_confirm",
     ),
     path(
+        "<int:year>/<slug:unit_slug>/<slug:period_code>/y-kien/",
+        review_views.figure_note,
+        name="figure_note",
+    ),
+    path(
         "<int:year>/<slug:unit_slug>/<slug:period_code>/rut-lai/",
         review_views.withdraw,
         name="withdraw",

@@ -11,12 +11,18 @@ from accounts import access
 
 from . import services
 from .forms import ReasonForm, ReportForm
-from .models import Report, ReportingPeriod
+from .models import Report, ReportEvent, ReportingPeriod
 from .review import next_waiting
 from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
 from .states import report_state
 
 UNITS_PER_PAGE = 50
+DISCUSSION = {
+    ReportEvent.Action.EXPLAINED,
+    ReportEvent.Action.COMMENTED,
+    ReportEvent.Action.FOLLOW_UP,
+    ReportEvent.Action.FOLLOW_UP_CLEARED,
+}
 
 
 @login_required
@@ -67,8 +73,12 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
     state = report_state(unit, period, report, contents.events, timezone.localdate())
     review_started = report is not None and report.review_started_at is not None
     reviewing = report is not None and access.may_review(request.user)
+    may_discuss = access.may_discuss_figures(request.user, plan, unit)
     return {
         "state": state,
+        "may_discuss": may_discuss,
+        # The exchange about figures is between the unit and Phòng Kinh tế.
+        "events": [e for e in contents.events if may_discuss or e.action not in DISCUSSION],
         "can_withdraw": can_edit is False
         and report is not None
         and report.status == Report.Status.SUBMITTED

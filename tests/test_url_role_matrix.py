@@ -97,6 +97,7 @@ EXPECTED: dict[str, Row] = {
         kwargs=SAN_THANG_Q1, get=every(403, kinhte=404), post=every(403, kinhte=404)
     ),
     "reporting:withdraw": Row(kwargs=SAN_THANG_Q1, get=every(405), post=every(404)),
+    "reporting:figure_note": Row(kwargs=SAN_THANG_Q1, get=every(405), post=every(404)),
     "reporting:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
     "reporting:excel_upload": Row(
         kwargs=SAN_THANG_Q1,
