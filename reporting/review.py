@@ -3,8 +3,9 @@
 The queue holds the submitted reports, the oldest submission first (the one waiting
 longest is reviewed first), each with whether it came in late, how many days it has been
 waiting and how many of its figures are flagged (a data-quality warning or a follow-up
-mark, reporting.quality). One query for the reports, one for the flags, whatever their
-number.
+mark, reporting.quality). A report whose warnings are all explained and that has no
+follow-up mark is clean: it may be approved with others at once. One query, whatever the
+number of reports.
 """
 
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from .models import FigureFlag, Report
 class QueueItem:
     report: Report
     days_waiting: int
-    flagged: int
+    flagged: int  # figures with an open flag: a warning (explained or not), a follow-up
+    blocking: int = 0  # of them, warnings not yet explained and follow-up marks
 
     @property
     def is_clean(self) -> bool:
-        """Nothing flagged: it may be approved with others at once."""
-        return self.flagged == 0
+        """Nothing left to settle (every warning explained, no follow-up mark): it may be
+        approved with others at once."""
+        return self.blocking == 0
 
 
 def waiting_reports(plan: Plan) -> QuerySet[Report]:
@@ -46,7 +49,12 @@ def review_queue(plan: Plan, today: date | None = None) -> list[QueueItem]:
             "figure_flags__indicator",
             filter=Q(figure_flags__is_open=True),
             distinct=True,
-        )
+        ),
+        blocking=Count(
+            "figure_flags",
+            filter=Q(figure_flags__is_open=True)
+            & (Q(figure_flags__kind=FigureFlag.Kind.FOLLOW_UP) | Q(figure_flags__explanation="")),
+        ),
     )
     return [
         QueueItem(
@@ -55,6 +63,7 @@ def review_queue(plan: Plan, today: date | None = None) -> list[QueueItem]:
             if report.submitted_at
             else 0,
             flagged=report.flagged,
+            blocking=report.blocking,
         )
         for report in reports
     ]

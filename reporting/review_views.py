@@ -54,7 +54,10 @@ def _bulk_approve(request, plan, items) -> HttpResponse:
         if flagged:
             messages.error(
                 request,
-                _("Báo cáo có số liệu cần chú ý phải được mở và duyệt riêng: %(names)s.")
+                _(
+                    "Báo cáo còn cảnh báo chưa giải trình hoặc số liệu cần theo dõi phải được "
+                    "mở và duyệt riêng: %(names)s."
+                )
                 % {"names": ", ".join(str(item.report) for item in flagged)},
             )
         else:
