@@ -407,10 +407,19 @@ def reports_approve(*, reports: Sequence[Report], actor: User) -> tuple[list[Rep
 # --- The exchange about a figure: comments and follow-up marks -----------------------------
 
 
+# A figure is discussed while the report is with Phòng Kinh tế or sent back to the unit;
+# a draft is not in yet, an approved report is closed.
+DISCUSSED = (Report.Status.SUBMITTED, Report.Status.RETURNED)
+
+
 def _discussed(report: Report, actor: User) -> Report:
     report = _locked(report)
     if not may_discuss_figures(actor, report.period.plan, report.unit):
         raise PermissionDenied
+    if report.status not in DISCUSSED:
+        raise WorkflowError(
+            _("Chỉ trao đổi về số liệu khi báo cáo đang chờ duyệt hoặc bị trả lại.")
+        )
     return report
 
 

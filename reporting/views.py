@@ -77,6 +77,7 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
     return {
         "state": state,
         "may_discuss": may_discuss,
+        "under_review": report is not None and report.status in services.DISCUSSED,
         # The exchange about figures is between the unit and Phòng Kinh tế.
         "events": [e for e in contents.events if may_discuss or e.action not in DISCUSSION],
         "can_withdraw": can_edit is False

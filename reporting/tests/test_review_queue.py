@@ -28,7 +28,10 @@ def submit(plan, unit, economic_officer):
             period=ReportingPeriod.objects.get(plan=plan, code=period_code),
             actor=economic_officer,
             expected_version=None,
-            data=services.ReportInput(figures={line.indicator.pk: Decimal("10")}),
+            data=services.ReportInput(
+                figures={line.indicator.pk: Decimal("10")},
+                explanations={line.indicator.pk: "Số liệu thử nghiệm"},
+            ),
         )
         report = services.report_submit(report=report, actor=economic_officer)
         Report.objects.filter(pk=report.pk).update(
@@ -121,8 +124,12 @@ def test_clean_reports_are_approved_together_each_on_its_own_report(
 
 def test_a_flagged_report_cannot_be_approved_in_bulk(client_for, economic_officer, submit):
     report = submit("san-thang")
-    FigureFlag.objects.create(
-        report=report, indicator=report.figures.first().indicator, kind=FigureFlag.Kind.CHECK
+    # A warning whose explanation is gone (as if it had been sent without one).
+    FigureFlag.objects.update_or_create(
+        report=report,
+        indicator=report.figures.first().indicator,
+        kind=FigureFlag.Kind.CHECK,
+        defaults={"explanation": ""},
     )
     client_for(economic_officer).post(QUEUE, {"bao_cao": [str(report.pk)], "xac_nhan": "1"})
     report.refresh_from_db()
