@@ -19,6 +19,7 @@ from plans.models import Plan
 
 class PlanEvent(models.Model):
     class Action(models.TextChoices):
+        CREATED = "lap", _("Lập kế hoạch")
         CARRIED = "lap_tu_nam_truoc", _("Lập dự thảo từ kế hoạch năm trước")
         EDITED = "sua", _("Sửa dự thảo")
         CONFIRMED = "xac_nhan", _("Xác nhận chỉ tiêu")

@@ -52,7 +52,10 @@ def target_revisions(plan: Plan) -> dict[int, list[Revision]]:
 
 
 def plan_amendments(plan: Plan) -> list[Amendment]:
-    """The plan's amendments with what each changed and who recorded it: two queries."""
+    """The plan's amendments with what each changed and who recorded it: two queries,
+    none for a plan never amended."""
+    if plan.status not in (Plan.Status.AMENDED, Plan.Status.CLOSED):
+        return []
     return list(
         Amendment.objects.filter(plan=plan)
         .select_related("event__actor")

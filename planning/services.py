@@ -317,6 +317,19 @@ def _set_status(plan: Plan, status: str, actor: User | None) -> None:
 
 
 @transaction.atomic
+def plan_create(*, actor: User, plan: Plan) -> PlanEvent:
+    """A new plan written by hand (the admin): a draft, on record. Next year's plan is
+    usually drafted from this year's instead (planning.carry)."""
+    if not may_keep_plan(actor):
+        raise PermissionDenied
+    plan.status = Plan.Status.DRAFT
+    plan._history_user = actor  # type: ignore[attr-defined]
+    plan.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _record(plan=plan, actor=actor, action=Action.CREATED)
+
+
+@transaction.atomic
 def plan_delete(*, actor: User, instance: models.Model, plan: Plan) -> PlanEvent:
     """Remove a record from a draft (an issued plan keeps what it was issued with)."""
     if not may_edit_plan(actor, plan):
@@ -463,12 +476,13 @@ def targets_decision_set(
         )
         document._history_user = actor  # type: ignore[attr-defined]
         document.save()
-    quote = _("Căn cứ Quyết định số %(number)s ngày %(date)s của %(issuer)s %(title)s.") % {
-        "number": number,
-        "date": f"{issued_on.day:02d}/{issued_on.month}/{issued_on.year}",
-        "issuer": document.issuer,
-        "title": document.title,
-    }
+    # The plan's own words, as the document cites its bases: Vietnamese, not translated.
+    quote = "Căn cứ Quyết định số {number} ngày {date} của {issuer} {title}.".format(
+        number=number,
+        date=f"{issued_on.day:02d}/{issued_on.month}/{issued_on.year}",
+        issuer=document.issuer,
+        title=document.title,
+    )
     citation = plan.citations.filter(section__isnull=True, document=document).first()
     if citation is None:
         last = plan.citations.filter(section__isnull=True).order_by("-position").first()

@@ -56,7 +56,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
             "may_edit": access.may_edit_plan(request.user, plan),
             "may_keep": access.may_keep_plan(request.user),
             "may_draft_next": access.may_draft_next_plan(request.user, plan),
-            "next_plan": Plan.objects.filter(year=plan.year + 1, unit_id=plan.unit_id).first(),
+            "next_plan": getattr(plan, "next_plan", None),  # selected with the plan
         },
     )
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='PlanEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('lap_tu_nam_truoc', 'Lập dự thảo từ kế hoạch năm trước'), ('sua', 'Sửa dự thảo'), ('xac_nhan', 'Xác nhận chỉ tiêu'), ('ban_hanh', 'Ban hành'), ('dieu_chinh', 'Điều chỉnh'), ('dinh_chinh', 'Đính chính (trang quản trị)'), ('ket_thuc', 'Kết thúc'), ('chuyen_du_lieu', 'Chuyển dữ liệu')], max_length=30, verbose_name='thao tác')),
+                ('action', models.CharField(choices=[('lap', 'Lập kế hoạch'), ('lap_tu_nam_truoc', 'Lập dự thảo từ kế hoạch năm trước'), ('sua', 'Sửa dự thảo'), ('xac_nhan', 'Xác nhận chỉ tiêu'), ('ban_hanh', 'Ban hành'), ('dieu_chinh', 'Điều chỉnh'), ('dinh_chinh', 'Đính chính (trang quản trị)'), ('ket_thuc', 'Kết thúc'), ('chuyen_du_lieu', 'Chuyển dữ liệu')], max_length=30, verbose_name='thao tác')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm')),
                 ('note', models.TextField(blank=True, verbose_name='ghi chú')),
                 ('actor', models.ForeignKey(blank=True, help_text='Để trống với bước do hệ thống ghi (chuyển dữ liệu).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_events', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),

@@ -144,5 +144,16 @@ def test_the_plan_page_takes_a_fixed_number_of_queries(
     client_for, economic_officer, plan, django_assert_max_num_queries
 ):
     client = client_for(economic_officer)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(19):  # as for leadership: the edit controls cost none
         client.get(reverse("plans:detail", args=[2023]))
+
+
+def test_a_drafts_page_and_a_target_form_take_a_fixed_number_of_queries(
+    client_for, economic_officer, draft, django_assert_max_num_queries
+):
+    client = client_for(economic_officer)
+    with django_assert_max_num_queries(19):
+        client.get(reverse("plans:detail", args=[2024]))
+    target = rice(draft, "sung-phai")
+    with django_assert_max_num_queries(14):  # the form offers the plan's sections and units
+        client.get(reverse("plans:target_edit", args=[2024, target.pk]))
