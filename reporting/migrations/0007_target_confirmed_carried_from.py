@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0005_calendar_days'),
+        ('targets', '0006_review_and_quality'),
     ]
 
     operations = [
