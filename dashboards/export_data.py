@@ -370,7 +370,7 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         area_names={pk: label for pk, (label, _path, _name) in areas.items()},
         sections=dict(plan.sections.values_list("pk", "code")),
         columns=list(columns.values()),
-        ocop=ocop_register(plan, scope.today),
+        ocop=ocop_register(plan, scope.as_of),  # one date for the whole file
         completeness=reporting_completeness(plan, periods, scope.today) if periods else [],
         tasks=tasks,
         _contributions=contributions,

@@ -1,13 +1,14 @@
 """The dashboard as an Excel file: what an official opens, prints and sends on."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dashboards.board import default_as_of
 from plans.models import AdministrativeUnit, OcopProduct
 from reporting.models import Report
 
@@ -87,8 +88,9 @@ def test_the_sheets_are_ready_to_print_and_filter(client_for, economic_officer):
         assert sheet.auto_filter.ref.startswith(f"A{last}:"), name
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9  # A4
-        assert sheet.page_setup.fitToWidth == 1
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # A set scale, not "fit to width": fitting shrank the text to 5 pt on paper.
+        assert 85 <= sheet.page_setup.scale <= 100, name
+        assert not sheet.sheet_properties.pageSetUpPr.fitToPage
     assert header(book["Chỉ tiêu"])[:5] == ["STT", "Mục", "Chỉ tiêu", "Phạm vi", "ĐVT"]
     assert book["Chỉ tiêu"].freeze_panes == "D6"
 
@@ -158,8 +160,9 @@ def test_a_task_summary_for_a_period_leaves_out_later_reports(
     assert by_header(tasks, row, "Theo báo cáo kỳ").value == "Quý 1/2023"
 
 
-def test_ocop_products_with_dates_as_dates(client_for, leader, unit):
-    today = timezone.localdate()
+def test_ocop_products_with_dates_as_dates(client_for, leader, unit, plan):
+    # The sheet is as of the file's date (the plan year's end here), like every other sheet.
+    today = default_as_of(plan, timezone.localdate())
     OcopProduct.objects.create(
         name="Chè Shan tuyết San Thàng",
         owner="HTX Chè San Thàng",
@@ -175,6 +178,21 @@ def test_ocop_products_with_dates_as_dates(client_for, leader, unit):
     assert expires.is_date and expires.number_format == "DD/MM/YYYY"
     assert "Hết hạn trong 30 ngày" in by_header(ocop, row, "Lưu ý").value
     assert row_of(ocop, "Còn hiệu lực, 4 sao")[2].value == 1
+    assert ocop["A1"].value == f"SẢN PHẨM OCOP ĐẾN NGÀY {today:%d/%m/%Y}"
+
+
+def test_the_ocop_sheet_is_as_of_the_chosen_period_like_the_others(client_for, leader, unit):
+    OcopProduct.objects.create(
+        name="Mắc ca Sùng Phài",
+        owner="HTX Sùng Phài",
+        unit=unit("sung-phai"),
+        score=66,
+        decision_number="45/QĐ-UBND",
+        decision_date=date(2023, 9, 1),
+    )
+    ocop = download(client_for(leader), ky="2023-6t")["OCOP"]
+    assert ocop["A1"].value == "SẢN PHẨM OCOP ĐẾN NGÀY 14/06/2023"
+    assert "Mắc ca Sùng Phài" not in [cell.value for cell in ocop["B"]]
 
 
 def test_reporting_completeness_per_unit_and_period(client_for, leader, report_figures):
