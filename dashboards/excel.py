@@ -627,9 +627,18 @@ def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
         )
     writer.end_table()
     writer.append([])
+    # Each figure says where it comes from: the register counts recognition decisions, the
+    # indicator what the units reported; the same two figures as in the report to the province.
+    indicator = data.ocop_indicator
+    target = indicator.target.value if indicator else None
+    reported = indicator.actual if indicator else None
     summary = [
-        (_("Sản phẩm mới năm %(y)s") % {"y": year}, len(ocop.new_in_year)),
-        (_("Chỉ tiêu sản phẩm mới của kế hoạch"), 3),
+        (
+            _("Sản phẩm mới năm %(y)s theo sổ theo dõi (bảng trên)") % {"y": year},
+            len(ocop.new_in_year),
+        ),
+        (_("Sản phẩm mới theo báo cáo của các đơn vị (trang Chỉ tiêu)"), reported),
+        (_("Chỉ tiêu sản phẩm mới của kế hoạch"), target),
         *[(_("Còn hiệu lực, %(n)s sao") % {"n": s}, c) for s, c in ocop.stars.items()],
         (_("Hết hạn trong 30 ngày tới"), len(ocop.expiring)),
         (_("Đã hết hạn"), len(ocop.expired)),

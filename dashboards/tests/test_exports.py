@@ -312,3 +312,27 @@ def test_a_national_plan_shows_each_communes_province_and_each_province_target(
     units = book["Đơn vị"]
     assert header(units)[:3] == ["STT", "Đơn vị", "Trực thuộc"]
     assert [c.value for c in row_of(units, "Xã Xã 2.1")[1:4]] == ["Xã Xã 2.1", "Tỉnh 2", 300]
+
+
+def test_what_is_due_by_now_has_the_decimals_of_its_unit(client_for, leader, report_figures):
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1, mac_ca_san_luong="3.5")
+    indicators = download(client_for(leader), ky="2023-6t")["Chỉ tiêu"]
+    due = {}
+    for row in indicators.iter_rows(min_row=6):
+        cells = dict(zip(header(indicators), row, strict=False))
+        if cells.get("ĐVT") and cells["ĐVT"].value and cells["Cần đạt đến kỳ"].value is not None:
+            due[cells["ĐVT"].value] = cells["Cần đạt đến kỳ"]
+    products, tonnes = due["sản phẩm"], due["tấn"]
+    assert products.value == int(products.value) and products.number_format == "#,##0"
+    assert round(tonnes.value, 2) == tonnes.value
+
+
+def test_the_ocop_sheet_gives_the_register_and_the_reports_each_with_its_source(
+    client_for, leader, report_figures, unit
+):
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1)
+    ocop = download(client_for(leader), ky="2023-6t")["OCOP"]
+    assert row_of(ocop, "Sản phẩm mới năm 2023 theo sổ theo dõi (bảng trên)")[2].value == 0
+    reported = row_of(ocop, "Sản phẩm mới theo báo cáo của các đơn vị (trang Chỉ tiêu)")
+    assert reported[2].value == 1
+    assert row_of(ocop, "Chỉ tiêu sản phẩm mới của kế hoạch")[2].value == 3
