@@ -8,6 +8,7 @@ each unit's contribution is then read only when a page asks for it. A unit's val
 the one value rule's (reporting.values); how a target is judged, judging's.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import NamedTuple
 
 from django.db.models import Subquery
 
+from planning.selectors import Revision, target_revisions
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 from reporting.models import (
@@ -34,7 +36,7 @@ from reporting.selectors import expected_reporters
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
-from .judging import HUNDRED, Status, judge, judge_coverage
+from .judging import HUNDRED, Status, judge, judge_coverage, value_in_force
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Attainment:
     # What the dashboard page draws beside the item (its line chart, its status colour),
     # set by the view that shows it.
     chart: object | None = field(default=None, repr=False)
+    # The amendments that changed the target's value during the year, oldest first.
+    revisions: list[Revision] = field(default_factory=list, repr=False)
     color: str = field(default="", repr=False)
 
     @property
@@ -341,6 +345,7 @@ def attainment(
         .prefetch_related("named_units")
         .order_by("position")
     )
+    revisions = target_revisions(plan)
     if for_unit is not None and kept:
         grassroots = list(grassroots_units(plan).values_list("pk", "path"))
     else:
@@ -418,12 +423,20 @@ def attainment(
                 item.actual = sum((c.value for c in found), Decimal(0))
             item.reported_units = len({c.unit.pk for c in found} & expected[target.pk])
         item.expected_units = len(expected[target.pk])
+        amended = revisions.get(target.pk, [])
+        if amended:
+            # Every reader of the board (page, .xlsx, .docx) shows the value in force at
+            # the cut-off: the item holds a copy of the target with that value.
+            item.target = copy.copy(target)
+            item.target.value = value_in_force(target, as_of, amended)
+            item.revisions = amended
         judgement = judge(
             target,
             item.actual,
             year=plan.year,
             as_of=as_of,
             profile=profiles.get(target.indicator_id),
+            revisions=amended,
         )
         judgement = judge_coverage(
             judgement, target, reported=item.reported_units, expected=item.expected_units

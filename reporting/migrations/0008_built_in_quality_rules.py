@@ -26,6 +26,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("targets", "0006_review_and_quality")]
+    dependencies = [("targets", "0007_target_confirmed_carried_from")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
