@@ -8,6 +8,8 @@ from plans.admin import ExcelAdmin
 from .models import (
     AreaTotal,
     CalendarDay,
+    FigureComment,
+    FigureFlag,
     Indicator,
     PlanTotals,
     QualityRule,
@@ -187,3 +189,16 @@ class QualityRuleAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "indicator", "unit", "severity", "method", "threshold", "active"]
     list_filter = ["kind", "severity", "active"]
     autocomplete_fields = ["indicator", "area_indicator"]
+
+
+@admin.register(FigureFlag)
+class FigureFlagAdmin(ReadOnlyAdmin):
+    """Warnings and follow-up marks are kept by the workflow (reporting.services)."""
+
+    list_display = ["report", "indicator", "kind", "is_open", "updated_at"]
+    list_filter = ["kind", "is_open"]
+
+
+@admin.register(FigureComment)
+class FigureCommentAdmin(ReadOnlyAdmin):
+    list_display = ["report", "indicator", "author", "at"]
