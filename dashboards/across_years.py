@@ -113,16 +113,16 @@ def indicator_across_years(indicator: Indicator, *, today: date) -> AcrossYears:
     years = []
     for target in targets:
         plan = plans[target.plan_id]
-        value = actual.get(plan.pk)
+        result = actual.get(plan.pk)
         status, _explanation, _share = judge(
-            target, value, year=plan.year, as_of=as_of[plan.pk], profile=profile
+            target, result, year=plan.year, as_of=as_of[plan.pk], profile=profile
         )
         years.append(
             YearResult(
                 plan=plan,
                 target=target,
                 as_of=as_of[plan.pk],
-                actual=value,
+                actual=result,
                 status=status,
                 reporting_open=_reporting_open(plan),
             )
