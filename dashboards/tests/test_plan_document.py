@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from docx import Document
 
+from dashboards.plan_document import signature_of
 from plans.models import Section, Task
 from reporting.models import Target
 
@@ -252,3 +253,21 @@ def test_printed_the_2023_plan_keeps_its_motto_on_one_line_and_numbers_pages_fro
     assert [page_lines(pdf, page)[0] for page in range(2, pages + 1)] == [
         str(page) for page in range(2, pages + 1)
     ]
+
+
+@pytest.mark.parametrize(
+    "signer, lines",
+    [
+        ("Nguyễn Văn A", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]),
+        (
+            "KT. Chủ tịch – Nguyễn Văn A",
+            ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"],
+        ),
+        ("CHỦ TỊCH - Lò Văn B", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn B"]),
+        ("", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", ""]),
+    ],
+)
+def test_the_signature_block_says_in_what_capacity_the_signer_signs(plan, signer, lines):
+    plan.signer = signer
+    signature = signature_of(plan, ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ LAI CHÂU"])
+    assert [*signature.authority, signature.name] == lines
