@@ -18,7 +18,8 @@ the document says:
   paragraph it was (the most alike, by `difflib`), a new one is added after the text;
 - section III is written body by body from the tasks given to each body (its own section's
   tasks, then those of section II assigned to it), the section's text when it has none;
-- the number, date and signer are the plan's once it is issued, blanks before.
+- the number, date and signer are the plan's once it is issued, blanks before; a draft
+  says "DỰ THẢO" above everything.
 
 Text is Vietnamese whoever downloads it; typed text goes through `state_document.run`,
 which drops what XML cannot hold, and python-docx escapes the rest.
@@ -222,6 +223,9 @@ def plan_docx(document_data: PlanDocument) -> bytes:
     plan = document_data.plan
     agency, symbol = _agency(plan)
     document = doc.new_document(title=plan.title, author=plan.issuer)
+    if getattr(plan, "is_draft", False):
+        # A draft says so above everything, as drafts sent round for comment do.
+        doc.paragraph(document, "DỰ THẢO", bold=True, align=doc.CENTER, after=Pt(6))
     doc.header_block(
         document,
         superior="",

@@ -6,15 +6,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dashboards.across_years import indicator_across_years
 from dashboards.board import attainment
 from dashboards.judging import Status
+from planning.carry import plan_draft_next_year
+from planning.services import plan_issue, plan_save, targets_confirm
 from plans.models import Plan
 from reporting import services
-from reporting.models import Indicator, ReportingPeriod, StageTarget, Target
-from reporting.periods import periods_create_for_plan, year_last_day
+from reporting.models import Indicator, ReportingPeriod, StageTarget
+from reporting.periods import year_last_day
 from reporting.selectors import report_scope
 
 pytestmark = pytest.mark.django_db
@@ -24,27 +27,23 @@ TEA = "che-bup-tuoi-san-luong"
 
 
 def next_year(plan: Plan, changes: dict[tuple[str, str], Decimal] | None = None) -> Plan:
-    """The next year's plan with this year's targets, as a keeper would set it up."""
-    new = Plan.objects.create(
-        year=plan.year + 1,
-        title=plan.title.replace(str(plan.year), str(plan.year + 1)),
-        issuer=plan.issuer,
-        unit=plan.unit,
-        parent_document=plan.parent_document,
+    """Next year's plan as Phòng Kinh tế makes it: drafted from this one, a target changed,
+    the rest confirmed, issued."""
+    keeper = get_user_model().objects.get(username="kinhte")
+    new = plan_draft_next_year(actor=keeper, plan=plan)
+    for (code, slug), value in (changes or {}).items():
+        target = new.targets.get(indicator__code=code, unit__slug=slug)
+        target.value = value
+        plan_save(actor=keeper, instance=target, plan=new)
+    targets_confirm(actor=keeper, plan=new)
+    plan_issue(
+        actor=keeper,
+        plan=new,
+        number=f"{new.year}/KH-UBND",
+        issued_on=date(new.year, 1, 15),
+        signer="Nguyễn Văn A",
     )
-    for target in Target.objects.filter(plan=plan).select_related("indicator", "unit"):
-        value = (changes or {}).get((target.indicator.code, target.unit.slug), target.value)
-        Target.objects.create(
-            plan=new,
-            indicator=target.indicator,
-            unit=target.unit,
-            value=value,
-            comparison=target.comparison,
-            section=target.section,
-            source_text=target.source_text,
-            position=target.position,
-        )
-    periods_create_for_plan(plan=new)
+    new.refresh_from_db()
     return new
 
 

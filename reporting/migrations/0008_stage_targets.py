@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0002_unit_path'),
-        ('targets', '0005_calendar_days'),
+        ('targets', '0007_target_confirmed_carried_from'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
