@@ -210,3 +210,15 @@ def test_an_indicator_with_reported_figures_keeps_its_kind_and_unit(
     assert answer.status_code == 400 and "Đã có số liệu báo cáo" in answer.content.decode()
     area.refresh_from_db()
     assert area.behaviour == Indicator.Behaviour.STOCK
+
+
+def test_the_history_page_takes_a_fixed_number_of_queries_whatever_its_length(
+    client_for, economic_officer, draft, django_assert_max_num_queries
+):
+    client = client_for(economic_officer)
+    client.post(reverse("plans:confirm_targets", args=[2024]))
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("plans:history", args=[2024]))
+    text = page.content.decode()
+    assert "Lập dự thảo từ kế hoạch năm trước" in text and "Xác nhận chỉ tiêu" in text
+    assert text.count("Đã xác nhận: không → có") == 16
