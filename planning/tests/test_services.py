@@ -165,3 +165,12 @@ def test_a_plan_closes_after_the_annual_cut_off_and_is_then_read_only(economic_o
             instance=target,
             amendment=AmendmentInput("9/QĐ", date(2023, 12, 21), "x"),
         )
+
+
+def test_nobody_is_reminded_of_a_drafts_periods(economic_officer, plan):
+    from notifications.rules import due_notifications
+
+    new = draft_2024(economic_officer, plan)
+    assert due_notifications(date(2024, 3, 12)) == []
+    issue(economic_officer, new)
+    assert {n.period.code for n in due_notifications(date(2024, 3, 12))} >= {"2024-q1"}
