@@ -26,6 +26,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("targets", "0007_target_confirmed_carried_from")]
+    dependencies = [("targets", "0008_stage_targets")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
