@@ -19,7 +19,8 @@ the document says:
 - section III is written body by body from the tasks given to each body (its own section's
   tasks, then those of section II assigned to it), the section's text when it has none;
 - the number, date and signer are the plan's once it is issued, blanks before; a draft
-  says "DỰ THẢO" above everything.
+  says "DỰ THẢO" above everything; an amended plan names each amending decision under
+  its title and prints the values as amended.
 
 Text is Vietnamese whoever downloads it; typed text goes through `state_document.run`,
 which drops what XML cannot hold, and python-docx escapes the rest.
@@ -35,6 +36,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
 from common.numbers import InvalidNumber, format_number, parse_number
+from planning.models import Amendment
 from plans.models import Plan, Task
 from plans.selectors import PlanDocument, SectionView
 from reporting.models import Target
@@ -219,7 +221,9 @@ def _heading(document: DocumentObject, part: Part) -> None:
     doc.run(paragraph, part.heading, bold=True, italic=part.depth >= 2)
 
 
-def plan_docx(document_data: PlanDocument) -> bytes:
+def plan_docx(document_data: PlanDocument, amendments: Sequence[Amendment] = ()) -> bytes:
+    """The plan as it stands now: an amended plan with its amendments' values, and a line
+    under the title for each amending decision."""
     plan = document_data.plan
     agency, symbol = _agency(plan)
     document = doc.new_document(title=plan.title, author=plan.issuer)
@@ -234,6 +238,14 @@ def plan_docx(document_data: PlanDocument) -> bytes:
         dated=doc.place_date(plan.unit.name, plan.issued_on, plan.year),
     )
     doc.title_block(document, "KẾ HOẠCH", _summary(plan))
+    for amendment in amendments:
+        doc.paragraph(
+            document,
+            f"(Điều chỉnh theo Quyết định số {amendment.decision_number} "
+            f"ngày {amendment.decided_on.strftime('%d/%m/%Y')})",
+            italic=True,
+            align=doc.CENTER,
+        )
     for citation in document_data.basis_citations:
         doc.paragraph(document, citation.quote.strip(), italic=True)
     if plan.preamble.strip():

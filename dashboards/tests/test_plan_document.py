@@ -18,7 +18,7 @@ from docx import Document
 
 from dashboards.plan_document import signature_of
 from planning.carry import plan_draft_next_year
-from planning.services import plan_issue, targets_confirm
+from planning.services import AmendmentInput, plan_issue, plan_save, targets_confirm
 from plans.models import Section, Task
 from reporting.models import Target
 
@@ -312,3 +312,31 @@ def test_an_issued_plan_is_signed_in_the_capacity_its_signer_was_entered_with(
     signature = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
     assert signature[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert signature[-1] == "Nguyễn Văn A"
+
+
+def test_an_amended_plan_names_its_decision_and_prints_the_amended_value(
+    client_for, economic_officer, plan
+):
+    draft = plan_draft_next_year(actor=economic_officer, plan=plan)
+    targets_confirm(actor=economic_officer, plan=draft)
+    plan_issue(
+        actor=economic_officer,
+        plan=draft,
+        number="25/KH-UBND",
+        issued_on=date(2024, 1, 15),
+        signer="Nguyễn Văn A",
+    )
+    target = draft.targets.get(indicator__code="lua-chat-luong-dien-tich", unit__slug="san-thang")
+    target.value = Decimal("150")
+    plan_save(
+        actor=economic_officer,
+        instance=target,
+        plan=draft,
+        amendment=AmendmentInput("1520/QĐ-UBND", date(2024, 7, 1), "Mở rộng vùng lúa"),
+    )
+    response = client_for(economic_officer).get("/plans/2024/ke-hoach.docx")
+    document = Document(io.BytesIO(response.content))
+    lines = [p.text for p in document.paragraphs]
+    assert "(Điều chỉnh theo Quyết định số 1520/QĐ-UBND ngày 01/07/2024)" in lines
+    text = squeeze(" ".join(lines))
+    assert "San Thàng 150ha" in text and "San Thàng 135ha" not in text
