@@ -58,10 +58,12 @@ def test_kinhte_runs_a_second_year_without_the_admin(page, browser, live_plan):
     official.goto(f"{base}/reports/2024/san-thang/2024-q1/")
     official.get_by_label("Diện tích lúa chất lượng").fill("135")
     official.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    official.get_by_role("button", name="Xác nhận gửi").click()
     official.get_by_text("Đã gửi báo cáo tới Phòng Kinh tế.").wait_for()
     official_context.close()
     page.goto(f"{base}/reports/2024/san-thang/2024-q1/")
-    page.get_by_role("button", name="Duyệt báo cáo").click()
+    page.get_by_role("link", name="Duyệt báo cáo").click()
+    page.get_by_role("button", name="Xác nhận duyệt").click()
     page.get_by_text("Đã duyệt báo cáo; số liệu được khóa.").wait_for()
 
     # Mid-year, a decision raises San Thàng's rice area from 135 to 150 ha.

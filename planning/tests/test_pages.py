@@ -157,3 +157,108 @@ def test_a_drafts_page_and_a_target_form_take_a_fixed_number_of_queries(
     target = rice(draft, "sung-phai")
     with django_assert_max_num_queries(14):  # the form offers the plan's sections and units
         client.get(reverse("plans:target_edit", args=[2024, target.pk]))
+
+
+def indicator_data(indicator, months):
+    data = {
+        "name": indicator.name,
+        "unit_of_measure": indicator.unit_of_measure,
+        "behaviour": indicator.behaviour,
+        "sector": indicator.sector,
+        "mua_vu-note": "Hai vụ lúa",
+    }
+    data |= {f"mua_vu-month_{m}": value for m, value in enumerate(months, start=1)}
+    return data
+
+
+def test_kinhte_edits_an_indicators_seasonal_profile_in_vietnamese(
+    client_for, economic_officer, draft
+):
+    from planning.models import PlanEvent
+    from reporting.models import Indicator, SeasonalProfile
+
+    client = client_for(economic_officer)
+    rice_output = Indicator.objects.get(code="lua-chat-luong-san-luong")
+    url = reverse("plans:indicator_edit", args=[2024, rice_output.code])
+    wrong = indicator_data(rice_output, ["0"] * 5 + ["30,5", "25", "0", "25", "25", "0", "0"])
+    refused = client.post(url, wrong)
+    assert refused.status_code == 400
+    assert "Tổng tỷ lệ 12 tháng phải bằng 100%, hiện là 105,5%." in refused.content.decode()
+    assert 'value="30,5"' in refused.content.decode()
+    right = indicator_data(rice_output, ["0"] * 5 + ["20,5", "29,5", "0", "25", "25", "0", "0"])
+    assert client.post(url, right).status_code == 302
+    profile = SeasonalProfile.objects.get(indicator=rice_output)
+    assert profile.month_6 == Decimal("20.5") and profile.month_7 == Decimal("29.5")
+    change = PlanEvent.objects.get(plan=draft, action=PlanEvent.Action.EDITED).changes.get(
+        field="month_6"
+    )
+    assert (change.old_value, change.new_value) == ("25", "20,5")
+
+
+def test_an_indicator_with_reported_figures_keeps_its_kind_and_unit(
+    client_for, economic_officer, draft, plan
+):
+    from reporting.models import Indicator, Report, ReportFigure
+
+    area = Indicator.objects.get(code=RICE)
+    report = Report.objects.create(unit=rice(plan, "san-thang").unit, period=plan.periods.first())
+    ReportFigure.objects.create(report=report, indicator=area, value=135)
+    data = indicator_data(area, [""] * 12) | {"behaviour": Indicator.Behaviour.FLOW}
+    answer = client_for(economic_officer).post(
+        reverse("plans:indicator_edit", args=[2024, area.code]), data
+    )
+    assert answer.status_code == 400 and "Đã có số liệu báo cáo" in answer.content.decode()
+    area.refresh_from_db()
+    assert area.behaviour == Indicator.Behaviour.STOCK
+
+
+def test_the_history_page_takes_a_fixed_number_of_queries_whatever_its_length(
+    client_for, economic_officer, draft, django_assert_max_num_queries
+):
+    client = client_for(economic_officer)
+    client.post(reverse("plans:confirm_targets", args=[2024]))
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("plans:history", args=[2024]))
+    text = page.content.decode()
+    assert "Lập dự thảo từ kế hoạch năm trước" in text and "Xác nhận chỉ tiêu" in text
+    assert text.count("Đã xác nhận: không → có") == 16
+
+
+def test_kinhte_adds_a_target_and_a_task_to_a_draft(client_for, economic_officer, draft, unit):
+    from reporting.models import Indicator
+
+    client = client_for(economic_officer)
+    section = draft.sections.get(code="II.1.1")
+    answer = client.post(
+        reverse("plans:target_add", args=[2024]),
+        {
+            "indicator": Indicator.objects.get(code=RICE).pk,
+            "value": "10,5",
+            "comparison": "duy_tri",
+            "unit": unit("doan-ket").pk,
+            "section": section.pk,
+            "source_text": "Đoàn Kết 10,5ha",
+        },
+    )
+    assert answer.status_code == 302
+    assert rice(draft, "doan-ket").value == Decimal("10.5")
+    page = client.get(reverse("plans:detail", args=[2024])).content.decode()
+    assert "tổng các đơn vị 339,7 ha (chênh 10,5)" in page
+    answer = client.post(
+        reverse("plans:task_add", args=[2024]),
+        {
+            "code": "II.1.7",
+            "title": "Thí điểm lúa hữu cơ",
+            "description": "Thí điểm 2 ha lúa hữu cơ tại Đoàn Kết.",
+            "section": section.pk,
+            "units": [unit("doan-ket").pk],
+        },
+    )
+    assert answer.status_code == 302
+    assert [u.slug for u in draft.tasks.get(code="II.1.7").units.all()] == ["doan-ket"]
+    again = client.post(
+        reverse("plans:task_add", args=[2024]),
+        {"code": "II.1.7", "title": "x", "description": "x", "section": section.pk},
+    )
+    assert again.status_code == 400
+    assert "Kế hoạch đã có nhiệm vụ mang mã này." in again.content.decode()
