@@ -112,6 +112,10 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
             expected_version=form.cleaned_data["version"],
             data=form.to_input(),
         )
+        if request.POST.get("action") == "submit":
+            # A double click: the first click's submit may land between this save and this
+            # submit; submitting a submitted report is a no-op, an approved one a message.
+            services.report_submit(report=report, actor=request.user)
     except services.ReportConflict as conflict:
         data = request.POST.copy()
         data["version"] = conflict.report.version
@@ -124,7 +128,6 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
         return redirect(request.path)
 
     if request.POST.get("action") == "submit":
-        services.report_submit(report=report, actor=request.user)
         messages.success(request, _("Đã gửi báo cáo tới Phòng Kinh tế."))
     else:
         messages.success(request, _("Đã lưu báo cáo."))
