@@ -2,9 +2,10 @@
 
 The widgets of django-import-export that every app's Resource uses: text that stays text,
 numbers typed the Vietnamese way (checked by common.figures, like the report form and the
-report's Excel), choices by their Vietnamese label, dates as dd/mm/yyyy, records by what
-people know them by. A wrong cell fails its row with a Vietnamese message. SafeXLSX writes
-the exported file cell by cell so that no text becomes a formula.
+report's Excel), text made NFC (common.text) before it is compared or stored, choices by
+their Vietnamese label, dates as dd/mm/yyyy, records by what people know them by. A wrong
+cell fails its row with a Vietnamese message. SafeXLSX writes the exported file cell by
+cell so that no text becomes a formula.
 """
 
 import io
@@ -25,6 +26,7 @@ from openpyxl.styles import Font
 
 from .downloads import set_text
 from .figures import FigureRefused, Noun, read_figure
+from .text import clean_text
 
 
 class SafeXLSX(XLSX):
@@ -59,7 +61,7 @@ class TextWidget(widgets.CharWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return super().clean(value, row, **kwargs).strip()
+        return clean_text(super().clean(value, row, **kwargs)).strip()
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)
@@ -113,7 +115,7 @@ class ChoiceWidget(widgets.Widget):
             return {stored: str(label) for stored, label in self.choices}
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
-        text = str(value or "").strip()
+        text = clean_text(str(value or "")).strip()
         if not text:
             return ""
         labels = self._labels()
@@ -157,7 +159,7 @@ class LookupWidget(widgets.ForeignKeyWidget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, str):
-            value = value.strip()
+            value = clean_text(value).strip()
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -180,7 +182,7 @@ class ManyWidget(widgets.ManyToManyWidget):
         return self.model.objects.all()
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> QuerySet:
-        text = str(value or "").strip()
+        text = clean_text(str(value or "")).strip()
         if not text:
             return self.model.objects.none()
         wanted = [part.strip() for part in text.split(self.separator) if part.strip()]

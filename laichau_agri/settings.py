@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "laichau_agri.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Every text typed, composed (NFC) once before any form compares or stores it.
+    "common.middleware.CleanTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ops.middleware.IdleSessionMiddleware",

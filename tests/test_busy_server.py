@@ -245,8 +245,21 @@ def test_a_report_busy_with_many_requests_answers_each_and_keeps_one_whole_histo
         ("lua-chat-luong-dien-tich", 100 + i + 0.5)
     ]
 
-    # Two confirmations of the same Excel preview.
+    # Four uploads at once of a 10 KB file with a cell at XFD1048576 in its hidden sheet:
+    # each was 12 s and 500 MB of the server's memory; now each is refused at once.
     _response, content = official.request("GET", REPORT + "tai-xuong.xlsx")
+    hostile = load_workbook(io.BytesIO(content))
+    hostile[template.META_SHEET]["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    hostile.save(buffer)
+    started = time.monotonic()
+    answers = _at_once(
+        4, lambda i: official.upload(REPORT + "tai-len/", "bao-cao.xlsx", buffer.getvalue())
+    )
+    assert [status for status, _ in answers] == [400] * 4
+    assert time.monotonic() - started < 10
+
+    # Two confirmations of the same Excel preview.
     workbook = load_workbook(io.BytesIO(content))
     workbook[template.DIFFICULTIES_SHEET].cell(
         row=template.FIRST_ROW, column=1

@@ -4,17 +4,26 @@ Each form either stores exactly what was typed (less the surrounding spaces Djan
 from text fields), or shows a Vietnamese error and stores nothing.
 """
 
+import io
+import logging
+import time
+import unicodedata
+import zipfile
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
+from docx import Document
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
 
 from common.numbers import InvalidNumber, format_number, parse_number
+from conftest import PASSWORD
 from plans.models import OcopProduct
 from reporting import services
+from reporting.excel import template
 from reporting.models import Report, ReportEvent, TaskProgress
 from reporting.selectors import report_scope
 
@@ -329,3 +338,172 @@ def test_excel_upload_of_arbitrary_bytes(client_for, san_thang_official, content
     _no_server_error(response)
     assert response.status_code == 400
     assert ReportEvent.objects.count() == events
+
+
+# --------------------------------------------------------------- files and odd text
+
+
+@pytest.fixture(autouse=True)
+def no_traceback_in_the_server_log(caplog):
+    """Whatever a test throws at the server, its log holds no error with a traceback."""
+    yield
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+def _template(client) -> Workbook:
+    return load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))
+
+
+def _upload(client, workbook_or_bytes, name="bao-cao.xlsx"):
+    if isinstance(workbook_or_bytes, bytes):
+        buffer = io.BytesIO(workbook_or_bytes)
+    else:
+        buffer = io.BytesIO()
+        workbook_or_bytes.save(buffer)
+        buffer.seek(0)
+    buffer.name = name
+    return client.post(SAN_THANG_Q1 + "tai-len/", {"file": buffer})
+
+
+def _problems(response) -> str:
+    return " ".join(response.context["problems"])
+
+
+@pytest.mark.parametrize("sheet", [template.META_SHEET, template.FIGURES_SHEET])
+def test_a_cell_written_at_the_last_row_and_column_is_refused_at_once(
+    client_for, san_thang_official, sheet
+):
+    client = client_for(san_thang_official)
+    workbook = _template(client)
+    workbook[template.META_SHEET].sheet_state = "hidden"
+    workbook[sheet]["XFD1048576"] = "x"
+
+    started = time.monotonic()
+    response = _upload(client, workbook)
+
+    assert time.monotonic() - started < 2  # it took 6 to 17 s reading a million empty rows
+    assert response.status_code == 400
+    assert f"Trang “{sheet}”" in _problems(response)
+    assert "quá nhiều" in _problems(response)
+
+
+def test_a_macro_enabled_workbook_is_refused_with_how_to_save_it_as_xlsx(
+    client_for, san_thang_official
+):
+    client = client_for(san_thang_official)
+    buffer = io.BytesIO()
+    _template(client).save(buffer)
+    macro = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(macro, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+                ).replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    b"</Types>",
+                )
+            target.writestr(item, data)
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA")
+
+    response = _upload(client, macro.getvalue(), name="bao-cao.xlsm")
+
+    assert response.status_code == 400
+    assert "macro" in _problems(response)
+    assert "(.xlsx)" in _problems(response)
+    assert not Report.objects.filter(unit__slug="san-thang", period__code="2023-q1").exists()
+
+
+def test_a_task_status_typed_in_decomposed_unicode_is_read_like_any_other(
+    client_for, san_thang_official
+):
+    client = client_for(san_thang_official)
+    workbook = _template(client)
+    in_progress = unicodedata.normalize("NFD", "Đang thực hiện")
+    assert in_progress != "Đang thực hiện"
+    tasks = workbook[template.TASKS_SHEET]
+    tasks.cell(row=template.FIRST_ROW, column=3).value = in_progress
+    tasks.cell(row=template.FIRST_ROW, column=4).value = unicodedata.normalize("NFD", "Đã trồng")
+
+    response = _upload(client, workbook)
+
+    assert response.status_code == 302, response.context and _problems(response)
+    preview = client.get(response["Location"])
+    client.post(response["Location"] + "xac-nhan/", {"version": preview.context["version"]})
+    progress = TaskProgress.objects.get(report__unit__slug="san-thang")
+    assert progress.status == TaskProgress.Status.IN_PROGRESS
+    assert progress.narrative == "Đã trồng"
+
+
+def test_text_typed_in_decomposed_unicode_is_kept_composed(client_for, san_thang_official):
+    client = client_for(san_thang_official)
+    data = _form_data(client.get(SAN_THANG_Q1))
+    data.update({"difficulties": unicodedata.normalize("NFD", "Thiếu giống lúa"), "action": "save"})
+
+    assert client.post(SAN_THANG_Q1, data).status_code == 302
+    report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
+    assert report.difficulties == "Thiếu giống lúa"
+
+
+def test_a_login_name_typed_in_decomposed_unicode_logs_in(client):
+    get_user_model().objects.create_user("nguyễn.văn.an", password=PASSWORD)
+
+    client.post(
+        "/accounts/login/",
+        {"username": unicodedata.normalize("NFD", "nguyễn.văn.an"), "password": PASSWORD},
+    )
+
+    assert "_auth_user_id" in client.session
+
+
+UNWRITABLE = "Khó khăn\ufffe do mưa\uffff\x00 kéo dài"
+
+
+def test_text_stored_with_characters_office_files_cannot_hold_still_downloads(
+    client_for, plan, unit, san_thang_official, economic_officer
+):
+    report = _submitted_report(plan, unit("san-thang"), san_thang_official, economic_officer)
+    Report.objects.filter(pk=report.pk).update(difficulties=UNWRITABLE)
+    TaskProgress.objects.update_or_create(
+        report=report,
+        task=report_scope(plan, unit("san-thang")).tasks[0],
+        defaults={"status": TaskProgress.Status.IN_PROGRESS, "narrative": UNWRITABLE},
+    )
+    services.report_approve(report=report, actor=economic_officer)
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
+
+    workbook = client_for(san_thang_official).get(SAN_THANG_Q1 + "tai-xuong.xlsx")
+    assert workbook.status_code == 200
+    cell = load_workbook(io.BytesIO(workbook.content))[template.DIFFICULTIES_SHEET].cell(
+        row=template.FIRST_ROW, column=1
+    )
+    assert cell.value == "Khó khăn do mưa kéo dài"
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
+    document = client_for(economic_officer).get("/dashboard/2023/bao-cao.docx?ky=2023-q1")
+    assert document.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.content)).paragraphs)
+    assert "Khó khăn do mưa kéo dài" in text
+
+
+def test_text_pasted_with_characters_office_files_cannot_hold_is_kept_without_them(
+    client_for, san_thang_official
+):
+    client = client_for(san_thang_official)
+    data = _form_data(client.get(SAN_THANG_Q1))
+    data.update({"difficulties": UNWRITABLE, "action": "save"})
+
+    assert client.post(SAN_THANG_Q1, data).status_code == 302
+    report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
+    assert report.difficulties == "Khó khăn do mưa kéo dài"
+
+
+def test_a_form_body_no_browser_would_send_is_refused_not_an_error(client_for, san_thang_official):
+    response = client_for(san_thang_official).generic(
+        "POST", SAN_THANG_Q1, b"--x\r\ngarbage", content_type="multipart/form-data; boundary="
+    )
+
+    assert response.status_code == 400

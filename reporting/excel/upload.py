@@ -2,15 +2,23 @@
 
 The file becomes a ReportInput for services.report_save, or UploadRejected lists every
 problem by sheet, row and column, in Vietnamese, so the official can fix them all at
-once. A file made for another unit or period, an old .xls, a CSV or a zip bomb is turned
-away before any cell is read; figures are checked by common.figures, as the form's are.
+once. A file made for another unit or period, an old .xls, a CSV, a macro-enabled
+workbook or a zip bomb is turned away before any cell is read; figures are checked by
+common.figures, as the form's are, and text is made NFC (common.text) before it is compared.
+
+Every sheet, hidden ones included, is read with bounds. A single cell written at
+XFD1048576 made openpyxl walk a million empty rows (6 to 17 s and 500 MB for a 9 KB
+file); `_check_bounds` streams each sheet's XML first and refuses the file at the first
+row or column beyond what a report can hold, before openpyxl builds a single cell.
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.etree.ElementTree import iterparse
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
+from common.text import clean_text
 
 from ..changes import ReportInput
 from ..models import TaskProgress
@@ -47,6 +56,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A zip can unpack to far more than it weighs; a real report workbook unpacks to < 1 MB.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 2000
+# No sheet of the template is wider than this; the information sheet has two columns.
+MAX_COLUMNS = 50
 MAX_PROBLEMS = 30
 NARRATIVE_MAX = 5000
 DIFFICULTIES_MAX = 10000
@@ -117,7 +128,7 @@ class _Reader:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
+        text = clean_text(str(value)).strip()
         if len(text) > limit:
             self.problem(where, _("quá dài (tối đa %(limit)s ký tự).") % {"limit": limit})
         return text
@@ -152,7 +163,8 @@ class _Reader:
         rows = [
             (number, cells)
             for number, cells in enumerate(
-                sheet.iter_rows(min_row=FIRST_ROW, max_col=width), start=FIRST_ROW
+                sheet.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS + FIRST_ROW, max_col=width),
+                start=FIRST_ROW,
             )
         ]
 
@@ -208,8 +220,10 @@ def _open_workbook(upload: UploadedFile) -> Workbook:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
+            _refuse_macros(archive, upload.name or "")
+            _check_bounds(archive)
         return load_workbook(io.BytesIO(content), data_only=False)
     except UploadRejected:
         raise
@@ -217,6 +231,99 @@ def _open_workbook(upload: UploadedFile) -> Workbook:
         raise UploadRejected(
             [_("Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính Excel (.xlsx).")]
         ) from None
+
+
+def _refuse_macros(archive: zipfile.ZipFile, name: str) -> None:
+    """A workbook that carries a VBA project (.xlsm, .xltm, .xlam) is not taken."""
+    names = archive.namelist()
+    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if (
+        any(item.lower().endswith("vbaproject.bin") for item in names)
+        or b"macroEnabled" in types
+        or name.lower().endswith((".xlsm", ".xltm", ".xlam"))
+    ):
+        raise UploadRejected(
+            [
+                _(
+                    "Tệp có macro (.xlsm) không được nhận. Mở tệp trong Excel, chọn Lưu thành "
+                    "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
+                )
+            ]
+        )
+
+
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet name, as workbook.xml and its relations give it."""
+    names: dict[str, str] = {}
+    try:
+        relations = {
+            element.get("Id"): (element.get("Target") or "").lstrip("/").removeprefix("xl/")
+            for _event, element in iterparse(archive.open("xl/_rels/workbook.xml.rels"))
+            if element.tag.endswith("}Relationship")
+        }
+        for _event, element in iterparse(archive.open("xl/workbook.xml")):
+            if element.tag.endswith("}sheet"):
+                relation = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+                names["xl/" + relations.get(relation, "")] = element.get("name") or ""
+    except (KeyError, SyntaxError):  # not a workbook openpyxl can read; it will say so
+        pass
+    return names
+
+
+def _check_bounds(archive: zipfile.ZipFile) -> None:
+    """Refuse the file at the first row or column of any sheet beyond what a report holds.
+
+    Streams each sheet's XML (hidden sheets too: they are parts like any other) and stops
+    at the first cell, row or declared dimension out of bounds, so a hostile file costs
+    milliseconds whatever it claims; memory stays flat as elements are cleared once seen.
+    """
+    last_row, names = MAX_ROWS + FIRST_ROW, _sheet_names(archive)
+    for part in archive.namelist():
+        if not _SHEET_PART.fullmatch(part):
+            continue
+        try:
+            for _event, element in iterparse(archive.open(part)):
+                tag = element.tag.rpartition("}")[2]
+                if tag in ("c", "dimension"):
+                    reference = element.get("r") or element.get("ref") or ""
+                    for letters, digits in _CELL_REFERENCE.findall(reference):
+                        if int(digits) > last_row or _column_number(letters) > MAX_COLUMNS:
+                            _too_big(names.get(part, part), reference)
+                elif tag == "row" and int(element.get("r") or 0) > last_row:
+                    _too_big(names.get(part, part), element.get("r") or "")
+                if tag in ("c", "row"):
+                    element.clear()
+        except (SyntaxError, ValueError):  # damaged XML: openpyxl refuses it next
+            return
+
+
+def _too_big(sheet: str, where: str) -> None:
+    raise UploadRejected(
+        [
+            _(
+                "Trang “%(sheet)s”: có dữ liệu ở ô %(cell)s, ngoài phạm vi của mẫu báo cáo "
+                "(có quá nhiều dòng hoặc cột: tối đa %(rows)s dòng, %(columns)s cột). Hãy dùng "
+                "tệp tải về từ trang báo cáo."
+            )
+            % {
+                "sheet": sheet,
+                "cell": where[:20],
+                "rows": format_number(MAX_ROWS),
+                "columns": MAX_COLUMNS,
+            }
+        ]
+    )
 
 
 def _looks_like_csv(content: bytes, name: str) -> bool:
@@ -239,7 +346,7 @@ def _check_identity(workbook: Workbook, contents: ReportContents) -> int | None:
         raise UploadRejected([not_ours])
     meta = {
         str(row[0]).strip(): row[1]
-        for row in workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+        for row in workbook[META_SHEET].iter_rows(max_row=50, max_col=2, values_only=True)
         if row[0] is not None
     }
     if meta.get("loai") != TEMPLATE_KIND:
@@ -288,7 +395,7 @@ def _read_figures(
     value_header = FIGURE_COLUMNS[FIGURE_VALUE_COLUMN - 1][0]
     for number, cells in reader.rows(sheet, len(FIGURE_COLUMNS)):
         code_cell, value_cell = cells[0], cells[FIGURE_VALUE_COLUMN - 1]
-        code = str(code_cell.value or "").strip()
+        code = clean_text(str(code_cell.value or "")).strip()
         code_where = _where(sheet.title, number, 1, FIGURE_COLUMNS[0][0])
         if not code:
             reader.problem(code_where, _("thiếu mã chỉ tiêu."))
@@ -317,7 +424,7 @@ def _read_figures(
 
 
 def _status(text: str) -> str | None:
-    wanted = text.strip().casefold()
+    wanted = clean_text(text).strip().casefold()
     if not wanted:
         return TaskProgress.Status.NOT_STARTED
     with translation.override(settings.LANGUAGE_CODE):
@@ -340,7 +447,7 @@ def _read_tasks(
     result: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
     for number, cells in reader.rows(sheet, len(TASK_COLUMNS)):
-        code = str(cells[0].value or "").strip()
+        code = clean_text(str(cells[0].value or "")).strip()
         code_where = _where(sheet.title, number, 1, TASK_COLUMNS[0][0])
         task = tasks.get(code)
         if not code:
