@@ -1,64 +1,35 @@
 """The report Phòng Kinh tế sends up: a .docx in the state document format.
 
-Nghị định 30/2020/NĐ-CP, Phụ lục I: A4, Times New Roman 13–14, margins top and bottom
-20–25 mm, left 30–35 mm, right 15–20 mm; the agency block on the left, the national
-motto on the right, each with a short line under it; number, place and date; the
-document type and its summary centred; "Nơi nhận" and the signature block at the end.
-The number and the day are left blank: the clerical office (văn thư) fills them in
-when the report is signed and issued.
-
-Everything users typed goes in as text runs, which python-docx escapes, after the
-control characters XML cannot hold are dropped.
+The layout of Nghị định 30/2020 (page, agency block and motto, title, "Nơi nhận",
+signature, page numbers) is `state_document`'s, shared with the plan's own document;
+this module says what the report holds. The number and the day are left blank: the
+clerical office (văn thư) fills them in when the report is signed and issued.
 """
 
-import io
-import math
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt, Twips
-from docx.styles.style import CharacterStyle
-from docx.table import Table, _Cell, _Row
+from docx.shared import Length, Mm, Pt
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
-from common.downloads import printable_text
 from common.numbers import format_number
 from plans.models import AdministrativeUnit
 from reporting.models import Sector
 
+from . import state_document as doc
 from .board import Attainment
 from .export_data import NOT_REPORTED, TASK_STATUS_LABELS, ProvinceReport, number_text
 from .judging import Status
 
-FONT = "Times New Roman"
-BODY_SIZE = Pt(14)
-TABLE_SIZE = Pt(12)
-TEXT_WIDTH = Mm(210 - 30 - 15)
-LEFT_BLOCK, RIGHT_BLOCK = Mm(68), Mm(97)
-
-
-# What may follow w:pBdr in w:pPr, and w:tblBorders in w:tblPr (ECMA-376 order).
-_AFTER_PBDR = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-    "w:pPrChange",
-)  # fmt: skip
-_AFTER_TBLBORDERS = (
-    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-    "w:tblPrChange",
-)  # fmt: skip
+TABLE_SIZE = doc.TABLE_SIZE
 
 
 def _area(unit: AdministrativeUnit) -> str:
@@ -66,198 +37,44 @@ def _area(unit: AdministrativeUnit) -> str:
     return f"{unit.get_kind_display().lower()} {unit.name}"
 
 
-def _set_font(style_or_run: CharacterStyle | Run, size: Length | None = None) -> None:
-    font = style_or_run.font
-    font.name = FONT
-    if size is not None:
-        font.size = size
-    element = style_or_run.element
-    properties = element.get_or_add_rPr()
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        properties.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
-
-
-def _margin(mm: int) -> Twips:
-    """Word stores margins in twips; round up so 15 mm does not become 14,99 mm."""
-    return Twips(math.ceil(mm * 1440 / 25.4))
-
-
-def _new_document() -> DocumentObject:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = _margin(20), _margin(20)
-    section.left_margin, section.right_margin = _margin(30), _margin(15)
-    section.header_distance = section.footer_distance = Mm(10)
-    normal = document.styles["Normal"]
-    _set_font(normal, BODY_SIZE)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    return document
-
-
-def _paragraph(
-    container: DocumentObject | _Cell,
-    text: str = "",
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: Length | None = None,
-    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = True,
-    after: Length | None = None,
-) -> Paragraph:
-    paragraph = container.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(6) if after is None else after
-    if indent and align == WD_ALIGN_PARAGRAPH.JUSTIFY:
-        paragraph.paragraph_format.first_line_indent = Mm(12.7)
-    if text:
-        _run(paragraph, text, bold=bold, italic=italic, size=size)
-    return paragraph
-
-
-def _run(
-    paragraph: Paragraph,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: Length | None = None,
-) -> Run:
-    run = paragraph.add_run(printable_text(str(text)))
-    run.bold, run.italic = bold or None, italic or None
-    if size is not None:
-        run.font.size = size
-    return run
-
-
-def _rule(paragraph: Paragraph, width: Length, length: Length) -> Paragraph:
-    """The short line under the agency name, the motto and the summary."""
-    side = (width - length) // 2
-    paragraph.paragraph_format.left_indent = side
-    paragraph.paragraph_format.right_indent = side
-    paragraph.paragraph_format.space_after = Pt(6)
-    paragraph.paragraph_format.line_spacing = Pt(2)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    # Word rejects a file whose paragraph properties are out of the schema's order.
-    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
-    return paragraph
-
-
-def _no_borders(table: Table) -> None:
-    properties = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
-
-
-def _fixed_widths(table: Table, widths: Sequence[Length]) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-
-
-def _cell_text(
-    cell: _Cell,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: Length | None = None,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-) -> Paragraph:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.first_line_indent = None
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        _run(paragraph, text, bold=bold, italic=italic, size=size)
-    return paragraph
-
-
 def _header_block(document: DocumentObject, report: ProvinceReport) -> None:
     plan = report.plan
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _fixed_widths(table, [LEFT_BLOCK, RIGHT_BLOCK])
-    left, right = table.rows[0].cells
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _cell_text(left, f"UBND {str(plan.unit).upper()}", size=Pt(13), align=center)
-    agency = left.add_paragraph()
-    agency.alignment = center
-    agency.paragraph_format.space_after = Pt(0)
-    _run(agency, _("PHÒNG KINH TẾ"), bold=True, size=Pt(13))
-    _rule(left.add_paragraph(), LEFT_BLOCK, Mm(22))
-    number = left.add_paragraph()
-    number.alignment = center
-    _run(number, _("Số:        /BC-KT"), size=Pt(13))
-
-    _cell_text(right, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, size=Pt(13), align=center)
-    motto = right.add_paragraph()
-    motto.alignment = center
-    motto.paragraph_format.space_after = Pt(0)
-    _run(motto, _("Độc lập - Tự do - Hạnh phúc"), bold=True, size=Pt(14))
-    _rule(right.add_paragraph(), RIGHT_BLOCK, Mm(60))
-    place = right.add_paragraph()
-    place.alignment = center
-    year = timezone.localdate().year
-    _run(
-        place,
-        _("%(place)s, ngày      tháng      năm %(year)s") % {"place": plan.unit.name, "year": year},
-        italic=True,
-        size=Pt(14),
+    doc.header_block(
+        document,
+        superior=f"UBND {plan.unit}",
+        agency=[_("PHÒNG KINH TẾ")],
+        number=doc.number_line("", "BC-KT"),
+        dated=doc.place_date(plan.unit.name, None, timezone.localdate().year),
     )
 
 
 def _title(document: DocumentObject, report: ProvinceReport) -> None:
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document, "", after=Pt(6))
-    _paragraph(document, _("BÁO CÁO"), bold=True, align=center, after=Pt(0))
-    summary = _("Kết quả thực hiện Kế hoạch sản xuất nông nghiệp hàng hóa năm %(y)s") % {
-        "y": report.plan.year
-    }
-    _paragraph(document, summary, bold=True, align=center, after=Pt(0))
-    _paragraph(
+    doc.title_block(
         document,
-        _("trên địa bàn %(unit)s – %(period)s")
-        % {"unit": _area(report.plan.unit), "period": report.period.name.lower()},
-        bold=True,
-        align=center,
-        after=Pt(0),
+        _("BÁO CÁO"),
+        [
+            _("Kết quả thực hiện Kế hoạch sản xuất nông nghiệp hàng hóa năm %(y)s")
+            % {"y": report.plan.year},
+            _("trên địa bàn %(unit)s – %(period)s")
+            % {"unit": _area(report.plan.unit), "period": report.period.name.lower()},
+        ],
     )
-    _rule(document.add_paragraph(), TEXT_WIDTH, Mm(50))
 
 
 def _heading(document: DocumentObject, text: str) -> Paragraph:
-    paragraph = _paragraph(document, text, bold=True, after=Pt(6))
+    paragraph = doc.paragraph(document, text, bold=True, after=Pt(6))
     paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
 
 def _bullet(document: DocumentObject, text: str, *, bold_lead: str = "") -> Paragraph:
-    paragraph = _paragraph(document)
+    paragraph = doc.paragraph(document)
     if bold_lead:
-        _run(paragraph, "- ")
-        _run(paragraph, bold_lead, bold=True)
-        _run(paragraph, text)
+        doc.run(paragraph, "- ")
+        doc.run(paragraph, bold_lead, bold=True)
+        doc.run(paragraph, text)
     else:
-        _run(paragraph, f"- {text}")
+        doc.run(paragraph, f"- {text}")
     return paragraph
 
 
@@ -281,7 +98,7 @@ def _grid(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
     for cell, label in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, label, bold=True, size=TABLE_SIZE, align=center)
+        doc.cell_text(cell, label, bold=True, size=TABLE_SIZE, align=center)
     _repeat_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
@@ -290,8 +107,8 @@ def _grid(
             bold = isinstance(value, tuple)
             text = value[0] if isinstance(value, tuple) else value
             align = right if index in numeric else None
-            _cell_text(cell, text, bold=bold, size=TABLE_SIZE, align=align)
-    _fixed_widths(table, widths)
+            doc.cell_text(cell, text, bold=bold, size=TABLE_SIZE, align=align)
+    doc.fixed_widths(table, widths)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
     return table
 
@@ -308,13 +125,13 @@ def _indicators(document: DocumentObject, report: ProvinceReport) -> None:
     summary = ", ".join(
         f"{Status.LABELS[code].lower()} {counts[code]}" for code in Status.ORDER if counts[code]
     )
-    _paragraph(
+    doc.paragraph(
         document,
         _("Tính đến ngày %(date)s, trong %(n)s chỉ tiêu của Kế hoạch: %(summary)s.")
         % {"date": as_of, "n": len(export.indicators), "summary": summary},
     )
     if export.scope.include_submitted:
-        _paragraph(
+        doc.paragraph(
             document,
             _("Số liệu gồm cả báo cáo đã gửi nhưng chưa được Phòng Kinh tế duyệt (đánh dấu *)."),
             italic=True,
@@ -357,7 +174,7 @@ def _indicators(document: DocumentObject, report: ProvinceReport) -> None:
         if cell.own is not None and row.unit.is_grassroots
     ]
     if unit_items:
-        _paragraph(document, _("Chỉ tiêu giao cho từng xã, phường:"), italic=True)
+        doc.paragraph(document, _("Chỉ tiêu giao cho từng xã, phường:"), italic=True)
         _grid(
             document,
             [
@@ -450,7 +267,7 @@ def _tasks(document: DocumentObject, report: ProvinceReport) -> None:
     export = report.export
     _heading(document, _("4. Thực hiện các nhiệm vụ của Kế hoạch"))
     by_status, _by_body = export.task_counts()
-    _paragraph(
+    doc.paragraph(
         document,
         _(
             "Tổng số %(tasks)s nhiệm vụ; theo báo cáo của các đơn vị: hoàn thành %(done)s, "
@@ -485,31 +302,31 @@ def _units(document: DocumentObject, report: ProvinceReport) -> None:
         lines = narratives.get(row.unit.pk, [])
         if not figures and not lines:
             continue
-        paragraph = _paragraph(document)
-        _run(paragraph, f"- {row.name}: ", bold=True)
-        _run(paragraph, ("; ".join(figures) + ".") if figures else _("chưa có số liệu."))
+        paragraph = doc.paragraph(document)
+        doc.run(paragraph, f"- {row.name}: ", bold=True)
+        doc.run(paragraph, ("; ".join(figures) + ".") if figures else _("chưa có số liệu."))
         for line in lines:
-            item = _paragraph(document)
+            item = doc.paragraph(document)
             item.paragraph_format.left_indent = Mm(10)
             item.paragraph_format.first_line_indent = None
-            _run(item, f"+ {line.task.code} {line.task.title}: ", italic=True)
-            _run(item, TASK_STATUS_LABELS[line.status].lower())
+            doc.run(item, f"+ {line.task.code} {line.task.title}: ", italic=True)
+            doc.run(item, TASK_STATUS_LABELS[line.status].lower())
             if line.narrative.strip():
-                _run(item, ". ")
-                _run(item, line.narrative.strip())
+                doc.run(item, ". ")
+                doc.run(item, line.narrative.strip())
             if line.period_name:
-                _run(item, f" ({line.period_name})", italic=True)
+                doc.run(item, f" ({line.period_name})", italic=True)
 
 
 def _difficulties(document: DocumentObject, report: ProvinceReport) -> None:
     _heading(document, _("II. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ"))
     if not report.difficulties:
-        _paragraph(document, _("Các đơn vị không báo cáo khó khăn, vướng mắc trong kỳ."))
+        doc.paragraph(document, _("Các đơn vị không báo cáo khó khăn, vướng mắc trong kỳ."))
     for unit in report.difficulties:
         for period, text in unit.entries:
-            paragraph = _paragraph(document)
-            _run(paragraph, f"- {unit.unit_name} ({period}): ", bold=True)
-            _run(paragraph, text)
+            paragraph = doc.paragraph(document)
+            doc.run(paragraph, f"- {unit.unit_name} ({period}): ", bold=True)
+            doc.run(paragraph, text)
 
 
 def _lagging(item: Attainment) -> str:
@@ -552,7 +369,7 @@ def _next_steps(document: DocumentObject, report: ProvinceReport) -> None:
 
 def _closing(document: DocumentObject, report: ProvinceReport) -> None:
     plan = report.plan
-    _paragraph(
+    doc.paragraph(
         document,
         _(
             "Trên đây là báo cáo kết quả thực hiện Kế hoạch sản xuất nông nghiệp hàng hóa "
@@ -560,11 +377,6 @@ def _closing(document: DocumentObject, report: ProvinceReport) -> None:
         )
         % {"y": plan.year, "unit": _area(plan.unit), "period": report.period.name.lower()},
     )
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _fixed_widths(table, [Mm(80), Mm(85)])
-    left, right = table.rows[0].cells
-    _cell_text(left, _("Nơi nhận:"), bold=True, italic=True, size=Pt(12))
     parent = plan.unit.parent if plan.unit.parent_id else None
     province = parent.name if parent is not None else ""
     recipients = [
@@ -574,26 +386,19 @@ def _closing(document: DocumentObject, report: ProvinceReport) -> None:
         _("- UBND %(unit)s (b/c);") % {"unit": _area(plan.unit)},
         _("- Lưu: VT, KT."),
     ]
-    for line in recipients:
-        paragraph = left.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        _run(paragraph, line, size=Pt(11))
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _cell_text(right, _("TRƯỞNG PHÒNG"), bold=True, size=Pt(14), align=center)
-    for _blank in range(4):
-        right.add_paragraph()
+    doc.closing_block(
+        document, recipients=recipients, signature=doc.Signature(authority=[_("TRƯỞNG PHÒNG")])
+    )
 
 
 def province_report_document(report: ProvinceReport) -> bytes:
-    document = _new_document()
-    document.core_properties.title = _("Báo cáo kết quả thực hiện Kế hoạch %(y)s") % {
-        "y": report.plan.year
-    }
-    document.core_properties.author = _("Phòng Kinh tế")
-    document.core_properties.language = "vi-VN"
+    document = doc.new_document(
+        title=_("Báo cáo kết quả thực hiện Kế hoạch %(y)s") % {"y": report.plan.year},
+        author=_("Phòng Kinh tế"),
+    )
     _header_block(document, report)
     _title(document, report)
-    _paragraph(
+    doc.paragraph(
         document,
         _(
             "Thực hiện %(plan)s, Phòng Kinh tế báo cáo kết quả thực hiện %(period)s "
@@ -614,9 +419,7 @@ def province_report_document(report: ProvinceReport) -> bytes:
     _difficulties(document, report)
     _next_steps(document, report)
     _closing(document, report)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return doc.to_bytes(document)
 
 
 def document_filename(report: ProvinceReport) -> str:

@@ -228,6 +228,8 @@ AXES_CLIENT_IP_CALLABLE = "ops.addresses.client_ip"
 AXES_VERBOSE = False
 
 # Backups keep timestamps to the microsecond (see ops/serializers.py).
+# /health/ says a backup is no longer fresh after this many hours (nightly backup + margin).
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))
 # E-mail: SMTP when EMAIL_HOST is set, otherwise messages are printed on the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

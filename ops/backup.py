@@ -66,6 +66,9 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import override_settings
+from django.utils import timezone
+
+from ops.models import BackupRecord
 
 FORMAT = "laichau_agri-backup/1"
 APPLICATION_VERSION = "2026.12"
@@ -668,3 +671,41 @@ def database_empty(*, using: str = DEFAULT_DB_ALIAS) -> None:
     if postgres and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+# ------------------------------------------------------------------ what the deployment records
+
+
+def record_run(
+    kind: str,
+    *,
+    ok: bool,
+    file: Path,
+    manifest: Manifest | None = None,
+    seconds: float | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    reconnect: bool = False,
+) -> BackupRecord:
+    """Note a finished backup, verification or restore in the database it concerns.
+
+    reconnect: after a PostgreSQL restore the live name names another database than the
+    one the open connection was made to.
+    """
+    if reconnect:
+        connections[using].close()
+    path = Path(file)
+    return BackupRecord.objects.using(using).create(
+        kind=kind,
+        finished_at=timezone.now(),
+        ok=ok,
+        file_name=str(path.resolve()),
+        size_bytes=path.stat().st_size if path.is_file() else None,
+        rows=sum(manifest.rows.values()) if manifest else None,
+        engine=manifest.engine if manifest else "",
+        backup_created=manifest.created if manifest else "",
+        seconds=seconds,
+    )
+
+
+def last_good(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> BackupRecord | None:
+    return BackupRecord.objects.using(using).filter(kind=kind, ok=True).first()

@@ -134,7 +134,7 @@ def test_a_backup_restores_every_report_and_its_history_after_the_data_is_destro
 
 @pytest.mark.django_db(transaction=True)
 def test_verify_restores_into_a_scratch_database_and_compares_rows_and_running_totals(
-    committed_reports, tmp_path, capsys
+    committed_reports, tmp_path, capsys, client
 ):
     call_command("rebuild_totals")
     backup = tmp_path / "dem-qua.backup"
@@ -142,6 +142,9 @@ def test_verify_restores_into_a_scratch_database_and_compares_rows_and_running_t
     call_command("backup_db", "--verify", str(backup))
     out = capsys.readouterr().out
     assert f"{Report._meta.db_table}" in out and "KHÁC" not in out
+    # The monitoring can see both: the last good backup, and the last one proved to restore.
+    state = client.get("/health/").json()["backup"]
+    assert state["last"] and state["last_verified"] and state["fresh"] is True
     assert "0 số tổng hợp sai" in out and "→ đạt" in out
     assert "Bản sao lưu dùng được" in out
     if ON_POSTGRES:  # the scratch database is gone afterwards
@@ -152,13 +155,15 @@ def test_verify_restores_into_a_scratch_database_and_compares_rows_and_running_t
 
 @pytest.mark.django_db(transaction=True)
 def test_verify_fails_when_the_restored_copy_does_not_match_the_manifest(
-    committed_reports, tmp_path
+    committed_reports, tmp_path, client
 ):
     backup = tmp_path / "sai.backup"
     call_command("backup_db", str(backup))
     _rewrite_manifest(backup, lambda m: m["rows"].update({Report._meta.db_table: 999}))
     with pytest.raises(CommandError, match="KHÔNG dùng được"):
         call_command("backup_db", "--verify", str(backup))
+    state = client.get("/health/").json()["backup"]
+    assert state["last"] and state["last_verified"] is None
 
 
 # ---------------------------------------------------------------- refusals leave data alone

@@ -1,5 +1,6 @@
 """Health check, security headers, error pages without traces, structured logs, client address."""
 
+import datetime
 import json
 import logging
 import subprocess
@@ -9,8 +10,10 @@ import pytest
 from django.db import DatabaseError
 from django.test import RequestFactory, override_settings
 from django.urls import path
+from django.utils import timezone
 
 from ops.addresses import client_ip
+from ops.models import BackupRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +21,33 @@ pytestmark = pytest.mark.django_db
 def test_health_reports_a_working_database(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "backup": {"last": None, "last_verified": None, "fresh": False},
+    }
+
+
+def _backup_record(kind, *, hours_ago, ok=True):
+    return BackupRecord.objects.create(
+        kind=kind,
+        ok=ok,
+        finished_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        file_name="/var/backups/laichau_agri/sao-luu.backup",
+    )
+
+
+def test_health_says_when_the_last_good_backup_was_made_and_whether_it_is_fresh(client):
+    good = _backup_record(BackupRecord.Kind.BACKUP, hours_ago=30)
+    assert client.get("/health/").json()["backup"]["fresh"] is False  # older than 26 hours
+    _backup_record(BackupRecord.Kind.BACKUP, hours_ago=1, ok=False)  # a failed one does not count
+    state = client.get("/health/").json()["backup"]
+    assert state["last"] == good.finished_at.isoformat(timespec="seconds")
+    newer = _backup_record(BackupRecord.Kind.BACKUP, hours_ago=2)
+    state = client.get("/health/").json()
+    assert state["status"] == "ok" and state["backup"]["fresh"] is True
+    assert state["backup"]["last"] == newer.finished_at.isoformat(timespec="seconds")
+    assert state["backup"]["last_verified"] is None
 
 
 def test_health_answers_503_when_the_database_fails(client, monkeypatch):

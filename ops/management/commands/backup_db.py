@@ -8,9 +8,11 @@ from ops.backup import (
     database_backup,
     database_backup_json,
     detect,
+    record_run,
     verify_backup,
     vn,
 )
+from ops.models import BackupRecord
 
 # Run against the scratch copy by --verify: the running totals must equal a recomputation.
 CHECKS = [["rebuild_totals", "--check"]]
@@ -45,7 +47,15 @@ class Command(BaseCommand):
                 return
             manifest = database_backup(file)
         except BackupError as error:
+            record_run(BackupRecord.Kind.BACKUP, ok=False, file=file)
             raise CommandError(str(error)) from error
+        record_run(
+            BackupRecord.Kind.BACKUP,
+            ok=True,
+            file=file,
+            manifest=manifest,
+            seconds=time.monotonic() - started,
+        )
         size = file.stat().st_size / 1e6
         self.stdout.write(
             self.style.SUCCESS(
@@ -56,11 +66,19 @@ class Command(BaseCommand):
         )
 
     def verify(self, file: Path, jobs: int):
+        started = time.monotonic()
         if not file.is_file():
             raise CommandError(f"Không tìm thấy tệp sao lưu {file}.")
         if detect(file) == "json":
             raise CommandError("Tệp JSON (định dạng cũ) không kiểm tra được bằng --verify.")
         result = verify_backup(file, jobs=jobs, checks=CHECKS)
+        record_run(
+            BackupRecord.Kind.VERIFY,
+            ok=result.ok,
+            file=file,
+            manifest=result.manifest,
+            seconds=time.monotonic() - started,
+        )
         m = result.manifest
         self.stdout.write(
             f"Bản sao lưu {file}: {m.engine} «{m.database}», tạo lúc {m.created}, "

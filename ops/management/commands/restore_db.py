@@ -15,8 +15,10 @@ from ops.backup import (
     detect,
     live_counts,
     read_manifest,
+    record_run,
     vn,
 )
+from ops.models import BackupRecord
 
 # What the confirmation names, by model label (ops imports no other app).
 SHOWN = [
@@ -62,6 +64,14 @@ class Command(BaseCommand):
                 check_schema(manifest)
                 self.confirm(interactive, self.describe(file, manifest))
                 database_restore(file, jobs=jobs)
+                record_run(
+                    BackupRecord.Kind.RESTORE,
+                    ok=True,
+                    file=file,
+                    manifest=manifest,
+                    seconds=time.monotonic() - started,
+                    reconnect=True,
+                )
         except BackupError as error:
             raise CommandError(str(error)) from error
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
