@@ -24,6 +24,6 @@ class CommonConfig(AppConfig):
         from django.contrib import admin
         from django.contrib.admin import options
 
-        options.FORMFIELD_FOR_DBFIELD_DEFAULTS.update(ADMIN_NUMBER_FIELDS)  # type: ignore[attr-defined]
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS.update(ADMIN_NUMBER_FIELDS)
         for model_admin in admin.site._registry.values():
-            model_admin.formfield_overrides.update(ADMIN_NUMBER_FIELDS)
+            model_admin.formfield_overrides.update(ADMIN_NUMBER_FIELDS)  # type: ignore[attr-defined]
