@@ -1,7 +1,9 @@
 """Arbitrary text and numbers thrown at every form: never a server error, never garbage stored.
 
-Each form either stores exactly what was typed (less the surrounding spaces Django strips
-from text fields), or shows a Vietnamese error and stores nothing.
+Each form either stores exactly what was typed (composed to NFC, less what XML cannot hold
+and the surrounding spaces Django strips from text fields), or shows a Vietnamese error and
+stores nothing. Hostile files (a cell at XFD1048576, a macro workbook) are refused at once,
+and no test leaves an error with a traceback in the server's log.
 """
 
 import io
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from common.numbers import InvalidNumber, format_number, parse_number
+from common.text import clean_text
 from conftest import PASSWORD
 from plans.models import OcopProduct
 from reporting import services
@@ -61,9 +64,14 @@ def _form_data(response):
     return {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
 
 
+def _kept(typed: str) -> str:
+    """What is stored of a typed text: composed (NFC), without what XML cannot hold, stripped."""
+    return clean_text(typed).strip()
+
+
 def _expected_number(typed: str):
     try:
-        return parse_number(typed.strip())
+        return parse_number(_kept(typed))
     except InvalidNumber:
         return None
 
@@ -101,8 +109,8 @@ def test_report_form(client_for, san_thang_official, difficulties, narrative, fi
     _no_server_error(response)
     report = Report.objects.filter(unit__slug="san-thang", period__code="2023-q1").first()
     if response.status_code == 302:
-        assert report.difficulties == difficulties.strip()
-        assert report.task_progress.get(task_id=task_id).narrative == narrative.strip()
+        assert report.difficulties == _kept(difficulties)
+        assert report.task_progress.get(task_id=task_id).narrative == _kept(narrative)
         stored = report.figures.filter(indicator__code="lua-chat-luong-dien-tich").first()
         expected = _expected_number(figure)
         assert (stored.value if stored else None) == expected
@@ -148,8 +156,8 @@ def test_review_reasons(
     report.refresh_from_db()
     if response.status_code == 302 and ReportEvent.objects.count() > events:
         assert report.status == Report.Status.RETURNED
-        assert report.return_reason == reason.strip()
-        assert ReportEvent.objects.order_by("-pk").first().reason == reason.strip()
+        assert report.return_reason == _kept(reason)
+        assert ReportEvent.objects.order_by("-pk").first().reason == _kept(reason)
     else:
         assert ReportEvent.objects.count() == events
         assert report.status != Report.Status.RETURNED
@@ -185,10 +193,10 @@ def test_ocop_form(client_for, economic_officer, unit, name, group, owner, decis
     if response.status_code == 302:
         product = OcopProduct.objects.order_by("-pk").first()
         assert (product.name, product.group, product.owner, product.decision_number) == (
-            name.strip(),
-            group.strip(),
-            owner.strip(),
-            decision.strip(),
+            _kept(name),
+            _kept(group),
+            _kept(owner),
+            _kept(decision),
         )
         assert product.decision_date == date(2023, 3, 1)
     else:
@@ -323,7 +331,7 @@ def test_excel_upload(client_for, san_thang_official, difficulties, figure):
     )
     _no_server_error(confirm)
     report = Report.objects.get(unit__slug="san-thang", period__code="2023-q1")
-    assert report.difficulties == (difficulties or "").strip()
+    assert report.difficulties == _kept(difficulties or "")
 
 
 @FUZZ
@@ -507,3 +515,28 @@ def test_a_form_body_no_browser_would_send_is_refused_not_an_error(client_for, s
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("hostile", ["far cell", "macro"])
+def test_the_admin_import_refuses_a_hostile_workbook_at_once_in_vietnamese(db, client, hostile):
+    client.force_login(
+        get_user_model().objects.create_superuser("quantri", password="mat-khau-quan-tri")
+    )
+    workbook = Workbook()
+    workbook.active.append(["Mã", "Tên"])
+    workbook.active["XFD1048576" if hostile == "far cell" else "A2"] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if hostile == "macro":
+        with zipfile.ZipFile(buffer, "a") as archive:
+            archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA")
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "nhiem-vu.xlsm" if hostile == "macro" else "nhiem-vu.xlsx"
+
+    started = time.monotonic()
+    response = client.post("/admin/plans/task/import/", {"format": "0", "import_file": upload})
+
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert ("quá nhiều dòng" if hostile == "far cell" else "(.xlsx)") in errors

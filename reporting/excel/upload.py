@@ -8,17 +8,16 @@ common.figures, as the form's are, and text is made NFC (common.text) before it 
 
 Every sheet, hidden ones included, is read with bounds. A single cell written at
 XFD1048576 made openpyxl walk a million empty rows (6 to 17 s and 500 MB for a 9 KB
-file); `_check_bounds` streams each sheet's XML first and refuses the file at the first
-row or column beyond what a report can hold, before openpyxl builds a single cell.
+file); common.spreadsheets.check_workbook streams each sheet's XML first and refuses the
+file at the first row or column beyond what a report can hold, before openpyxl builds a
+single cell.
 """
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.etree.ElementTree import iterparse
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
+from common.spreadsheets import WorkbookRefused, check_workbook
 from common.text import clean_text
 
 from ..changes import ReportInput
@@ -222,108 +222,21 @@ def _open_workbook(upload: UploadedFile) -> Workbook:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_UNPACKED_BYTES:
                 raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
-            _refuse_macros(archive, upload.name or "")
-            _check_bounds(archive)
+            check_workbook(
+                archive,
+                name=upload.name or "",
+                max_rows=MAX_ROWS + FIRST_ROW,
+                max_columns=MAX_COLUMNS,
+            )
         return load_workbook(io.BytesIO(content), data_only=False)
+    except WorkbookRefused as refused:
+        raise UploadRejected([str(refused)]) from None
     except UploadRejected:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
         raise UploadRejected(
             [_("Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính Excel (.xlsx).")]
         ) from None
-
-
-def _refuse_macros(archive: zipfile.ZipFile, name: str) -> None:
-    """A workbook that carries a VBA project (.xlsm, .xltm, .xlam) is not taken."""
-    names = archive.namelist()
-    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    if (
-        any(item.lower().endswith("vbaproject.bin") for item in names)
-        or b"macroEnabled" in types
-        or name.lower().endswith((".xlsm", ".xltm", ".xlam"))
-    ):
-        raise UploadRejected(
-            [
-                _(
-                    "Tệp có macro (.xlsm) không được nhận. Mở tệp trong Excel, chọn Lưu thành "
-                    "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
-                )
-            ]
-        )
-
-
-_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
-_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
-
-
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet part's sheet name, as workbook.xml and its relations give it."""
-    names: dict[str, str] = {}
-    try:
-        relations = {
-            element.get("Id"): (element.get("Target") or "").lstrip("/").removeprefix("xl/")
-            for _event, element in iterparse(archive.open("xl/_rels/workbook.xml.rels"))
-            if element.tag.endswith("}Relationship")
-        }
-        for _event, element in iterparse(archive.open("xl/workbook.xml")):
-            if element.tag.endswith("}sheet"):
-                relation = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
-                names["xl/" + relations.get(relation, "")] = element.get("name") or ""
-    except (KeyError, SyntaxError):  # not a workbook openpyxl can read; it will say so
-        pass
-    return names
-
-
-def _check_bounds(archive: zipfile.ZipFile) -> None:
-    """Refuse the file at the first row or column of any sheet beyond what a report holds.
-
-    Streams each sheet's XML (hidden sheets too: they are parts like any other) and stops
-    at the first cell, row or declared dimension out of bounds, so a hostile file costs
-    milliseconds whatever it claims; memory stays flat as elements are cleared once seen.
-    """
-    last_row, names = MAX_ROWS + FIRST_ROW, _sheet_names(archive)
-    for part in archive.namelist():
-        if not _SHEET_PART.fullmatch(part):
-            continue
-        try:
-            for _event, element in iterparse(archive.open(part)):
-                tag = element.tag.rpartition("}")[2]
-                if tag in ("c", "dimension"):
-                    reference = element.get("r") or element.get("ref") or ""
-                    for letters, digits in _CELL_REFERENCE.findall(reference):
-                        if int(digits) > last_row or _column_number(letters) > MAX_COLUMNS:
-                            _too_big(names.get(part, part), reference)
-                elif tag == "row" and int(element.get("r") or 0) > last_row:
-                    _too_big(names.get(part, part), element.get("r") or "")
-                if tag in ("c", "row"):
-                    element.clear()
-        except (SyntaxError, ValueError):  # damaged XML: openpyxl refuses it next
-            return
-
-
-def _too_big(sheet: str, where: str) -> None:
-    raise UploadRejected(
-        [
-            _(
-                "Trang “%(sheet)s”: có dữ liệu ở ô %(cell)s, ngoài phạm vi của mẫu báo cáo "
-                "(có quá nhiều dòng hoặc cột: tối đa %(rows)s dòng, %(columns)s cột). Hãy dùng "
-                "tệp tải về từ trang báo cáo."
-            )
-            % {
-                "sheet": sheet,
-                "cell": where[:20],
-                "rows": format_number(MAX_ROWS),
-                "columns": MAX_COLUMNS,
-            }
-        ]
-    )
 
 
 def _looks_like_csv(content: bytes, name: str) -> bool:
