@@ -108,6 +108,13 @@ def may_edit_for_unit(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
     )
 
 
+def may_discuss_figures(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
+    """Read and write the comments and follow-up marks on a report's figures: the people
+    the review is between, the unit's own official and Phòng Kinh tế (leadership reads the
+    figures, not the exchange about them)."""
+    return may_edit_for_unit(user, plan, unit)
+
+
 def own_unit_id(user: User) -> int | None:
     """The unit an official reports for; None for every other role."""
     if role_of(user) != Role.UNIT_OFFICIAL:

@@ -59,9 +59,12 @@ def manage(db, *args):
 
 def prepare(size):
     db = f"{PREFIX}_{size}"
-    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1":
+    fresh = psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1"
+    if fresh:
         psql(f'CREATE DATABASE "{db}"')
-        manage(db, "migrate", "--no-input", "-v0")
+    # A database made by an earlier version of the code is brought to the current schema.
+    manage(db, "migrate", "--no-input", "-v0")
+    if fresh:
         manage(db, "generate_synthetic", *SIZES[size][1], "--seed", "1", "--fill", "0.8")
     psql("ANALYZE", db)
     return db

@@ -8,13 +8,14 @@ periods. Which reports count and a task's latest status are reporting's rules
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from plans.models import AdministrativeUnit, Body, Plan
 from plans.selectors import grassroots_units
-from reporting.models import AreaTotal, Indicator, Report, ReportingPeriod, Target, TaskProgress
+from reporting.models import AreaTotal, Indicator, ReportingPeriod, Target, TaskProgress
+from reporting.states import ReportState, report_states
 from reporting.tasks import latest_task_progress
 from reporting.totals import is_kept
 
@@ -27,31 +28,39 @@ class Completeness:
     on_time: list[AdministrativeUnit]
     late: list[AdministrativeUnit]
     missing: list[AdministrativeUnit]
+    # Returned or reopened: sent in once, now waiting for the unit's fix.
+    sent_back: list[AdministrativeUnit] = field(default_factory=list)
+    # unit id -> the unit's ReportState for the period, as every other list shows it.
+    states: dict[int, ReportState] = field(default_factory=dict)
+
+    @property
+    def sent_back_states(self) -> list[ReportState]:
+        return [self.states[unit.pk] for unit in self.sent_back]
 
 
 def reporting_completeness(
     plan: Plan, periods: Sequence[ReportingPeriod], today: date
 ) -> list[Completeness]:
-    """For each period: units that reported on time, late, or not at all (a report sent
-    in counts as reported, approved or not: Report.Status.reported)."""
+    """For each period: units that reported on time, late, were sent back for a fix, or
+    have not reported, by the one definition of each state (reporting.states): a report
+    sent in counts as reported, approved or not; a returned or reopened one is neither
+    reported nor missing."""
     units = list(grassroots_units(plan))
-    sent = {
-        (r.unit_id, r.period_id): r
-        for r in Report.objects.reported()
-        .filter(period__in=periods, unit__in=units)
-        .only("unit_id", "period_id", "submitted_late")
-    }
+    periods = list(periods)
+    states = report_states(units, periods, today)
     result = []
     for period in periods:
         row = Completeness(period=period, on_time=[], late=[], missing=[])
+        buckets = {
+            ReportState.ON_TIME: row.on_time,
+            ReportState.LATE: row.late,
+            ReportState.SENT_BACK: row.sent_back,
+            ReportState.MISSING: row.missing,
+        }
         for unit in units:
-            report = sent.get((unit.pk, period.pk))
-            if report is None:
-                row.missing.append(unit)
-            elif report.submitted_late:
-                row.late.append(unit)
-            else:
-                row.on_time.append(unit)
+            state = states[(unit.pk, period.pk)]
+            row.states[unit.pk] = state
+            buckets[state.completeness].append(unit)
         result.append(row)
     return result
 

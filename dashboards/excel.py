@@ -28,12 +28,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
 from plans.models import Body
+from reporting.states import ReportState
 
 from .export_data import (
-    LATE,
-    MISSING,
-    ON_TIME,
-    SUBMISSION_LABELS,
     TASK_STATUS_LABELS,
     DashboardExport,
 )
@@ -58,9 +55,10 @@ STATUS_FILLS = {
     Status.NO_DATA: PatternFill("solid", fgColor="EDEDED"),
 }
 SUBMISSION_FILLS = {
-    ON_TIME: STATUS_FILLS[Status.ACHIEVED],
-    LATE: STATUS_FILLS[Status.AT_RISK],
-    MISSING: STATUS_FILLS[Status.BEHIND],
+    ReportState.ON_TIME: STATUS_FILLS[Status.ACHIEVED],
+    ReportState.LATE: STATUS_FILLS[Status.AT_RISK],
+    ReportState.SENT_BACK: STATUS_FILLS[Status.NO_DATA],
+    ReportState.MISSING: STATUS_FILLS[Status.BEHIND],
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -572,8 +570,10 @@ def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
         if multi:
             cells.append(writer.cell(row.parent_name))
         cells += [
-            writer.cell(SUBMISSION_LABELS[s], fill=SUBMISSION_FILLS[s], align=CENTER)
-            for s in row.states
+            writer.cell(
+                state.completeness_label, fill=SUBMISSION_FILLS[state.completeness], align=CENTER
+            )
+            for state in row.states
         ]
         writer.append(cells)
     writer.end_table()
@@ -583,6 +583,7 @@ def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
     for label, pick in (
         (_("Số đơn vị nộp đúng hạn"), lambda r: len(r.on_time)),
         (_("Số đơn vị nộp muộn"), lambda r: len(r.late)),
+        (_("Số đơn vị bị trả lại, chờ sửa"), lambda r: len(r.sent_back)),
         (_("Số đơn vị chưa nộp"), lambda r: len(r.missing)),
     ):
         writer.append(

@@ -33,6 +33,7 @@ from reporting.models import (
     TaskProgress,
     WorkProgress,
 )
+from reporting.states import ReportState
 from reporting.tasks import LatestProgress, latest_task_progress
 from reporting.values import precedence
 
@@ -49,8 +50,6 @@ TASK_STATUS_LABELS = {
     **{code: str(label) for code, label in TaskProgress.Status.choices},
     NOT_REPORTED: "Chưa báo cáo",
 }
-ON_TIME, LATE, MISSING = "dung_han", "muon", "chua_nop"
-SUBMISSION_LABELS = {ON_TIME: "Đúng hạn", LATE: "Muộn", MISSING: "Chưa nộp"}
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ class TaskLine:
 class CompletenessRow:
     unit: AdministrativeUnit
     parent_name: str
-    states: list[str]
+    states: list[ReportState]  # one per period, as reporting.states defines them
 
 
 @dataclass
@@ -277,16 +276,11 @@ class DashboardExport:
         return by_status, sorted(by_body.values(), key=lambda pair: pair[0].position)
 
     def completeness_rows(self) -> Iterator[CompletenessRow]:
-        state: dict[tuple[int, int], str] = {}
-        for row in self.completeness:
-            for code, units in ((ON_TIME, row.on_time), (LATE, row.late)):
-                for unit in units:
-                    state[(unit.pk, row.period.pk)] = code
         for unit in self.grassroots:
             yield CompletenessRow(
                 unit=unit,
                 parent_name=self.parent_name(unit),
-                states=[state.get((unit.pk, row.period.pk), MISSING) for row in self.completeness],
+                states=[row.states[unit.pk] for row in self.completeness],
             )
 
 

@@ -361,7 +361,7 @@ def closing_block(
 ) -> Table:
     """'Nơi nhận' on the left (bold italic 12 pt, the list at 11 pt), the signature block on
     the right: the authority in bold capitals, room to sign, a line for the signer's name."""
-    table = _blocks(document, [Mm(75), Mm(90)])
+    table = _blocks(document, [Mm(80), Mm(85)])
     left, right = table.rows[0].cells
     _line(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12), align=None)
     for item in recipients:

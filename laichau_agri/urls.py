@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plans/", include("plans.urls")),
     path("plans/<int:year>/ocop/", include("reporting.ocop_urls")),
+    path("plans/<int:year>/", include("dashboards.plan_urls")),
     path("reports/", include("reporting.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

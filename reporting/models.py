@@ -265,6 +265,8 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     submitted_late = models.BooleanField(_("gửi muộn"), default=False)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # When Phòng Kinh tế first opened this submission; until then the unit may withdraw it.
+    review_started_at = models.DateTimeField(_("bắt đầu xem xét lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -419,6 +421,12 @@ class ReportEvent(models.Model):
         APPROVED = "duyet", _("Duyệt")
         REOPENED = "mo_lai", _("Mở lại")
         IMPORTED = "nhap_excel", _("Nhập từ Excel")
+        WITHDRAWN = "rut_lai", _("Rút lại")
+        REVIEW_STARTED = "bat_dau_xem", _("Bắt đầu xem xét")
+        EXPLAINED = "giai_trinh", _("Giải trình số liệu")
+        COMMENTED = "y_kien", _("Ý kiến về số liệu")
+        FOLLOW_UP = "can_theo_doi", _("Đánh dấu cần theo dõi")
+        FOLLOW_UP_CLEARED = "het_theo_doi", _("Bỏ đánh dấu cần theo dõi")
 
     report = models.ForeignKey(
         Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
@@ -588,3 +596,193 @@ class AreaTotal(models.Model):
 
     def __str__(self):
         return f"{self.area_id}/{self.indicator_id}@{self.cutoff}: {format_number(self.value)}"
+
+
+# --- Data quality: rules as data, flags on figures, comments --------------------------------
+
+
+class QualityRule(models.Model):
+    """A check run on a figure when it is saved (reporting.quality); Phòng Kinh tế edits them.
+
+    Without an indicator a rule applies to every indicator it can (the built-in ones); a
+    rule naming an indicator, or an indicator and a unit, takes the place of the general
+    one of the same kind for it. A yield rule applies only where bounds are entered.
+    """
+
+    class Kind(models.TextChoices):
+        PART_OF_WHOLE = "phan_tong", _("Phần không vượt tổng (theo cơ cấu chỉ tiêu)")
+        HISTORY = "lich_su", _("Khoảng thường gặp theo số liệu đã duyệt của đơn vị")
+        PLAN = "ke_hoach", _("Khoảng hợp lý so với chỉ tiêu và kỳ trước")
+        YIELD = "nang_suat", _("Năng suất (sản lượng trên diện tích)")
+
+    class Severity(models.TextChoices):
+        ERROR = "loi", _("Lỗi: không lưu được")
+        WARNING = "canh_bao", _("Cảnh báo: cần giải trình trước khi gửi")
+
+    class Method(models.TextChoices):
+        MIN_MAX = "min_max", _("Nhỏ nhất – lớn nhất (nới thêm theo ngưỡng %)")
+        ROBUST_Z = "z_median", _("Điểm z theo trung vị (MAD)")
+
+    kind = models.CharField(_("loại kiểm tra"), max_length=20, choices=Kind.choices)
+    severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quality_rules",
+        help_text=_("Để trống: áp dụng cho mọi chỉ tiêu phù hợp."),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quality_rules",
+        help_text=_("Để trống: áp dụng cho mọi đơn vị."),
+    )
+    method = models.CharField(
+        _("cách tính khoảng"), max_length=10, choices=Method.choices, blank=True
+    )
+    threshold = models.DecimalField(
+        _("ngưỡng"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Điểm z tối đa (ví dụ 3,5); hoặc % nới thêm ngoài khoảng nhỏ nhất – lớn nhất; "
+            "hoặc % chênh lệch cho phép so với chỉ tiêu và kỳ trước."
+        ),
+    )
+    min_history = models.PositiveIntegerField(
+        _("số kỳ đã duyệt tối thiểu"),
+        default=3,
+        help_text=_("Ít kỳ hơn thì chưa đủ căn cứ, không kiểm tra."),
+    )
+    area_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu diện tích (năng suất)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lower = models.DecimalField(
+        _("cận dưới (năng suất trên 1 ha)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    upper = models.DecimalField(
+        _("cận trên (năng suất trên 1 ha)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = _("quy tắc kiểm tra số liệu")
+        ordering = ["kind", "indicator__position", "pk"]
+
+    def __str__(self):
+        scope = self.indicator.name if self.indicator_id else _("mọi chỉ tiêu")
+        return f"{self.get_kind_display()} – {scope}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.YIELD:
+            if not self.indicator_id or not self.area_indicator_id:
+                raise ValidationError(
+                    _("Kiểm tra năng suất cần chỉ tiêu sản lượng và chỉ tiêu diện tích.")
+                )
+            if self.lower is None and self.upper is None:
+                raise ValidationError(_("Kiểm tra năng suất cần ít nhất một cận."))
+        if self.lower is not None and self.upper is not None and self.lower > self.upper:
+            raise ValidationError(_("Cận dưới phải không lớn hơn cận trên."))
+
+
+class FigureFlag(models.Model):
+    """A figure needing attention: a data-quality warning, or Phòng Kinh tế's follow-up mark.
+
+    A warning is recomputed at each save (reporting.quality); the official's explanation
+    (giải trình) stays with it while the figure does not change. `is_open` flags count in
+    the review queue and come first on the report.
+    """
+
+    class Kind(models.TextChoices):
+        CHECK = "kiem_tra", _("Cảnh báo kiểm tra số liệu")
+        FOLLOW_UP = "theo_doi", _("Cần theo dõi")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="figure_flags"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    message = models.TextField(_("nội dung"), blank=True)
+    value = models.DecimalField(
+        _("số liệu khi kiểm tra"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    explanation = models.TextField(_("giải trình"), blank=True)
+    is_open = models.BooleanField(_("còn mở"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu cần chú ý")
+        verbose_name_plural = _("số liệu cần chú ý")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator", "kind"], name="one_flag_per_figure_and_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.get_kind_display()}"
+
+
+class FigureComment(models.Model):
+    """A comment on one figure, by the reviewer or the unit's official, in the history too."""
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="figure_comments",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    text = models.TextField(_("ý kiến"))
+    event = models.OneToOneField(
+        ReportEvent, verbose_name=_("bước"), on_delete=models.CASCADE, related_name="comment"
+    )
+
+    class Meta:
+        verbose_name = _("ý kiến về số liệu")
+        verbose_name_plural = _("ý kiến về số liệu")
+        ordering = ["report", "indicator", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.text[:40]}"

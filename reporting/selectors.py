@@ -29,6 +29,7 @@ from .models import (
     TaskProgress,
     WorkProgress,
 )
+from .states import ReportState, report_states
 from .values import PeriodFigure, value_to_date
 
 
@@ -215,64 +216,13 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
     )
 
 
-class ReportState:
-    """What the overview shows for a unit and a period."""
-
-    NOT_STARTED = "chua_bat_dau"
-    OVERDUE = "qua_han"
-    LABELS = {
-        NOT_STARTED: _("Chưa bắt đầu"),
-        OVERDUE: _("Quá hạn"),
-        Report.Status.DRAFT: _("Đang soạn"),
-        Report.Status.SUBMITTED: _("Đã gửi"),
-        Report.Status.RETURNED: _("Bị trả lại"),
-        Report.Status.APPROVED: _("Đã duyệt"),
-    }
-
-    def __init__(
-        self,
-        unit: AdministrativeUnit,
-        period: ReportingPeriod,
-        report: Report | None,
-        today: date,
-    ) -> None:
-        self.unit = unit
-        self.period = period
-        self.report = report
-        status = report.status if report else None
-        not_in = status in (None, Report.Status.DRAFT, Report.Status.RETURNED)
-        self.code: str
-        if status == Report.Status.RETURNED:
-            # Sent and sent back: waiting for the unit's fix, whatever the deadline says.
-            self.code = Report.Status.RETURNED
-        elif not_in and period.deadline < today:
-            self.code = self.OVERDUE
-        elif report is None:
-            self.code = self.NOT_STARTED
-        else:
-            self.code = report.status
-        self.is_returned = status == Report.Status.RETURNED
-        self.submitted_late = bool(report and report.submitted_late)
-        self.is_due = not_in and period.starts_on <= today
-
-    @property
-    def label(self) -> str:
-        return str(self.LABELS[self.code])
-
-
 def reporting_overview(
     plan: Plan,
     units: Iterable[AdministrativeUnit],
     periods: Iterable[ReportingPeriod],
     today: date,
 ) -> dict[int, list[ReportState]]:
-    """For each unit, the state of its report in each period: two queries."""
-    reports = Report.objects.filter(unit__in=units, period__in=periods).only(
-        "pk", "unit_id", "period_id", "status", "submitted_late", "submitted_at"
-    )
-    by_key = {(report.unit_id, report.period_id): report for report in reports}
-    rows: dict[int, list[ReportState]] = defaultdict(list)
-    for unit in units:
-        for period in periods:
-            rows[unit.pk].append(ReportState(unit, period, by_key.get((unit.pk, period.pk)), today))
-    return rows
+    """For each unit, the state of its report in each period (reporting.states): one query."""
+    unit_list, period_list = list(units), list(periods)
+    states = report_states(unit_list, period_list, today)
+    return {unit.pk: [states[(unit.pk, period.pk)] for period in period_list] for unit in unit_list}

@@ -31,6 +31,7 @@ from .models import (
     TaskProgress,
     WorkProgress,
 )
+from .review import unexplained_flags
 from .selectors import ReportScope
 
 
@@ -197,6 +198,11 @@ def report_submit(*, report: Report, actor: User) -> Report:
         return report
     if not report.is_editable:
         raise WorkflowError(_("Báo cáo đã được duyệt, không gửi lại được."))
+    if missing := unexplained_flags(report):
+        raise WorkflowError(
+            _("Cần giải trình trước khi gửi: %(names)s.")
+            % {"names": ", ".join(flag.indicator.name for flag in missing)}
+        )
     now = timezone.now()
     return _move_to(
         report,
@@ -205,6 +211,7 @@ def report_submit(*, report: Report, actor: User) -> Report:
         action=ReportEvent.Action.SUBMITTED,
         submitted_at=now,
         submitted_late=timezone.localdate(now) > report.period.deadline,
+        review_started_at=None,
     )
 
 
@@ -263,3 +270,72 @@ def report_reopen(*, report: Report, actor: User, reason: str) -> Report:
         reason=reason,
         return_reason=reason,
     )
+
+
+# --- Review: the queue's steps -------------------------------------------------------------
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, actor: User) -> Report:
+    """Take back a report sent by mistake: only before Phòng Kinh tế starts reviewing it.
+
+    It goes back to a draft, so it counts nowhere and leaves the review queue; sending it
+    again is a new submission (late if the deadline has passed by then).
+    """
+    report = _locked(report)
+    if not may_edit_for_unit(actor, report.period.plan, report.unit):
+        raise PermissionDenied
+    if report.status != Report.Status.SUBMITTED:
+        raise WorkflowError(_("Chỉ rút lại được báo cáo đã gửi mà chưa được duyệt."))
+    if report.review_started_at is not None:
+        raise WorkflowError(
+            _(
+                "Phòng Kinh tế đã bắt đầu xem xét báo cáo nên không rút lại được; "
+                "hãy liên hệ để được trả lại."
+            )
+        )
+    return _move_to(
+        report,
+        Report.Status.DRAFT,
+        actor=actor,
+        action=ReportEvent.Action.WITHDRAWN,
+        submitted_at=None,
+        submitted_late=False,
+    )
+
+
+def report_review_start(*, report: Report, actor: User) -> bool:
+    """Phòng Kinh tế opens a submitted report: from then on the unit cannot withdraw it.
+
+    Recorded once per submission (who and when), as a step of the history. True when this
+    call started the review. Opening any other report costs no query.
+    """
+    if not may_review(actor) or report.status != Report.Status.SUBMITTED:
+        return False
+    if report.review_started_at is not None:
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        started = Report.objects.filter(
+            pk=report.pk, status=Report.Status.SUBMITTED, review_started_at__isnull=True
+        ).update(review_started_at=now)
+        if started:
+            report.review_started_at = now
+            _record(report, actor=actor, action=ReportEvent.Action.REVIEW_STARTED)
+    return bool(started)
+
+
+def reports_approve(*, reports: Sequence[Report], actor: User) -> tuple[list[Report], list[str]]:
+    """Approve several reports at once, each in its own step and transaction, so each is
+    recorded on its own report and one that moved meanwhile (withdrawn, returned) stops
+    only itself. Returns the approved reports and, for the others, why not."""
+    if not may_review(actor):
+        raise PermissionDenied
+    approved: list[Report] = []
+    refused: list[str] = []
+    for report in reports:
+        try:
+            approved.append(report_approve(report=report, actor=actor))
+        except WorkflowError as error:
+            refused.append(f"{report}: {error}")
+    return approved, refused

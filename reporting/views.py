@@ -12,7 +12,9 @@ from accounts import access
 from . import services
 from .forms import ReasonForm, ReportForm
 from .models import Report, ReportingPeriod
+from .review import next_waiting
 from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
+from .states import report_state
 
 UNITS_PER_PAGE = 50
 
@@ -62,7 +64,17 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
     )
     if form is None and can_edit:
         form = ReportForm(contents=contents)
+    state = report_state(unit, period, report, contents.events, timezone.localdate())
+    review_started = report is not None and report.review_started_at is not None
+    reviewing = report is not None and access.may_review(request.user)
     return {
+        "state": state,
+        "can_withdraw": can_edit is False
+        and report is not None
+        and report.status == Report.Status.SUBMITTED
+        and not review_started
+        and access.may_edit_for_unit(request.user, plan, unit),
+        "next_waiting": next_waiting(report) if reviewing and report else None,
         "plan": plan,
         "unit": unit,
         "period": period,
@@ -82,9 +94,11 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
     unit = access.unit_for_user(request.user, plan, unit_slug)
     period = period_for_plan(plan, period_code)
     if request.method != "POST":
-        return render(
-            request, "reporting/report.html", _report_context(request, plan, unit, period)
-        )
+        context = _report_context(request, plan, unit, period)
+        report = context["report"]
+        if report is not None and services.report_review_start(report=report, actor=request.user):
+            context = _report_context(request, plan, unit, period)
+        return render(request, "reporting/report.html", context)
 
     access.require(access.may_edit_for_unit(request.user, plan, unit))
     scope = report_scope(plan, unit)
@@ -112,10 +126,6 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
             expected_version=form.cleaned_data["version"],
             data=form.to_input(),
         )
-        if request.POST.get("action") == "submit":
-            # A double click: the first click's submit may land between this save and this
-            # submit; submitting a submitted report is a no-op, an approved one a message.
-            services.report_submit(report=report, actor=request.user)
     except services.ReportConflict as conflict:
         data = request.POST.copy()
         data["version"] = conflict.report.version
@@ -127,7 +137,18 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
         messages.error(request, str(error))
         return redirect(request.path)
 
+    if request.POST.get("action") == "send":
+        # The page's button: saved, then a confirmation step before anything is sent.
+        return redirect(
+            "reporting:submit_confirm", year=year, unit_slug=unit.slug, period_code=period.code
+        )
     if request.POST.get("action") == "submit":
+        # Sending at once (the confirmation page's own request, and scripts that post it).
+        try:
+            services.report_submit(report=report, actor=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(report.get_absolute_url())
         messages.success(request, _("Đã gửi báo cáo tới Phòng Kinh tế."))
     else:
         messages.success(request, _("Đã lưu báo cáo."))

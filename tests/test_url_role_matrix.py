@@ -70,6 +70,8 @@ EXPECTED: dict[str, Row] = {
     "plans:list": Row(get=every(200)),
     "plans:detail": Row(kwargs={"year": 2023}, get=every(200)),
     "ocop:list": Row(kwargs={"year": 2023}, get=every(200)),
+    # The plan as a document: whoever reads the plan downloads it.
+    "plan_document:docx": Row(kwargs={"year": 2023}, get=every(200)),
     "ocop:add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "ocop:edit": Row(
         kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)
@@ -87,6 +89,14 @@ EXPECTED: dict[str, Row] = {
         # No report yet: Phòng Kinh tế is sent back to the (empty) report.
         post=every(403, kinhte=REDIRECT, **for_officials(404)),
     ),
+    # The review queue; a POST choosing nothing is sent back to the queue with a message.
+    "reporting:queue": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(REDIRECT)),
+    # No report yet for San Thàng's first quarter: nothing to confirm or withdraw.
+    "reporting:submit_confirm": Row(kwargs=SAN_THANG_Q1, get=every(404), post=every(404)),
+    "reporting:approve_confirm": Row(
+        kwargs=SAN_THANG_Q1, get=every(403, kinhte=404), post=every(403, kinhte=404)
+    ),
+    "reporting:withdraw": Row(kwargs=SAN_THANG_Q1, get=every(405), post=every(404)),
     "reporting:excel_download": Row(kwargs=SAN_THANG_Q1, get=every(200, **for_officials(404))),
     "reporting:excel_upload": Row(
         kwargs=SAN_THANG_Q1,

@@ -9,14 +9,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Q1 = "/reports/2023/san-thang/2023-q1/"
 
 
+def send(page):
+    """The page's send button saves, then asks for confirmation on a page of its own."""
+    page.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    page.get_by_role("button", name="Xác nhận gửi").click()
+    page.get_by_text("Đã gửi báo cáo tới Phòng Kinh tế.").wait_for()
+
+
 def fill_and_submit(page, tea_output):
     page.get_by_label("Diện tích lúa chất lượng").fill("135")
     page.get_by_label("Sản lượng chè búp tươi").fill(tea_output)
     task = page.get_by_test_id("task-II.2.1.a")
     task.get_by_label("Tình hình").select_option(label="Đang thực hiện")
     task.get_by_label("Kết quả thực hiện").fill("Hỗ trợ 12 hộ làm chuồng trại")
-    page.get_by_role("button", name="Lưu và gửi báo cáo").click()
-    page.get_by_text("Đã gửi báo cáo tới Phòng Kinh tế.").wait_for()
+    send(page)
 
 
 def test_report_goes_from_the_commune_to_approval(page, browser, live_plan, log_in):
@@ -41,11 +47,11 @@ def test_report_goes_from_the_commune_to_approval(page, browser, live_plan, log_
     assert "chưa khớp với số liệu thu mua" in page.get_by_test_id("return-reason").inner_text()
     assert page.get_by_label("Sản lượng chè búp tươi").input_value() == "1.250,5"
     page.get_by_label("Sản lượng chè búp tươi").fill("1.300")
-    page.get_by_role("button", name="Lưu và gửi báo cáo").click()
-    page.get_by_text("Đã gửi báo cáo tới Phòng Kinh tế.").wait_for()
+    send(page)
 
     office.reload()
-    office.get_by_role("button", name="Duyệt báo cáo").click()
+    office.get_by_role("link", name="Duyệt báo cáo").click()
+    office.get_by_role("button", name="Xác nhận duyệt").click()
     office.get_by_text("Đã duyệt báo cáo; số liệu được khóa.").wait_for()
     office_context.close()
 
