@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.db import models
 
-from .forms import AdminNumberField, AdminWholeNumberField
+from .forms import NumberField, WholeNumberField
 
 # Every number field of every model, in every admin form and inline.
 ADMIN_NUMBER_FIELDS = {
-    models.DecimalField: {"form_class": AdminNumberField},
-    models.IntegerField: {"form_class": AdminWholeNumberField},
-    models.BigIntegerField: {"form_class": AdminWholeNumberField},
+    models.DecimalField: {"form_class": NumberField},
+    models.IntegerField: {"form_class": WholeNumberField},
+    models.BigIntegerField: {"form_class": WholeNumberField},
 }
 
 

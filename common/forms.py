@@ -5,7 +5,8 @@ and its IntegerField reads 1.000 as 1: a value silently changed by a factor. The
 show 329,2 and 1.600, read what common.figures reads (the rule the report form, the
 report's Excel and the admin import share) and refuse anything else with its Vietnamese
 message at the field. common.apps makes them the admin's field for every DecimalField and
-integer field of every model, so no admin class can forget it.
+integer field of every model, so no admin class can forget it; a page's ModelForm gets
+the same with `formfield_callback = number_formfield` in its Meta.
 """
 
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db import models
 
 from .figures import FigureRefused, Noun, read_figure
 from .numbers import format_number
@@ -49,8 +51,8 @@ class VietnameseNumberField(forms.CharField):
             raise forms.ValidationError(refused.in_field(), code=refused.code) from None
 
 
-class AdminNumberField(VietnameseNumberField):
-    """A DecimalField of the plan in the admin: a target, a share, a sum of money."""
+class NumberField(VietnameseNumberField):
+    """A model's DecimalField in a form (the admin's, a page's): a target, a share, a sum."""
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("noun", Noun.NUMBER)
@@ -59,8 +61,8 @@ class AdminNumberField(VietnameseNumberField):
         super().__init__(**kwargs)
 
 
-class AdminWholeNumberField(AdminNumberField):
-    """An integer field in the admin: 1.600 is one thousand six hundred, never 1,6 or 1.
+class WholeNumberField(NumberField):
+    """A model's integer field in a form: 1.600 is one thousand six hundred, never 1,6 or 1.
 
     Shown without grouping, as Django shows it (a year reads 2023, not 2.023), which no
     reader takes for anything else.
@@ -79,3 +81,12 @@ class AdminWholeNumberField(AdminNumberField):
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         number = super().to_python(value)
         return None if number is None else int(number)
+
+
+def number_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """A ModelForm's formfield_callback: its numbers typed and shown the Vietnamese way."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", NumberField)
+    elif isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("form_class", WholeNumberField)
+    return db_field.formfield(**kwargs)

@@ -540,3 +540,28 @@ def test_the_admin_import_refuses_a_hostile_workbook_at_once_in_vietnamese(db, c
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["import_file"])
     assert ("quá nhiều dòng" if hostile == "far cell" else "(.xlsx)") in errors
+
+
+def test_an_ocop_score_typed_with_a_thousands_point_is_a_thousand_not_one(
+    client_for, economic_officer, unit
+):
+    data = {
+        "name": "Chè Shan tuyết",
+        "group": "Chè",
+        "owner": "HTX San Thàng",
+        "unit": unit("san-thang").pk,
+        "score": "1.000",
+        "decision_number": "12/QĐ-UBND",
+        "decision_date": "01/03/2023",
+        "issuing_level": "tinh",
+        "status": "con_hieu_luc",
+    }
+    office = client_for(economic_officer)
+
+    refused = office.post("/plans/2023/ocop/them/", data)
+    saved = office.post("/plans/2023/ocop/them/", {**data, "score": "72"})
+
+    assert refused.status_code == 400
+    assert "Điểm phải từ 0 đến 100." in refused.content.decode()
+    assert saved.status_code == 302
+    assert list(OcopProduct.objects.values_list("score", flat=True)) == [72]

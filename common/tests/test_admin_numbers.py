@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import RequestFactory
 
-from common.forms import AdminNumberField, AdminWholeNumberField
+from common.forms import NumberField, WholeNumberField
 from plans.models import Task
 from reporting.models import Target
 
@@ -114,8 +114,8 @@ def test_every_number_field_of_every_admin_form_reads_the_vietnamese_way(superus
                     (f for f in form._meta.model._meta.fields if f.name == name), None
                 )
                 if isinstance(model_field, models.DecimalField):
-                    assert isinstance(field, AdminNumberField), (model, name)
+                    assert isinstance(field, NumberField), (model, name)
                     checked += 1
                 elif isinstance(model_field, models.IntegerField) and not model_field.choices:
-                    assert isinstance(field, AdminWholeNumberField), (model, name)
+                    assert isinstance(field, WholeNumberField), (model, name)
     assert checked >= 5
