@@ -9,6 +9,7 @@ read as a formula.
 """
 
 import io
+import math
 import weakref
 from collections.abc import Sequence
 from copy import copy
@@ -23,10 +24,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
+from common.sheet_layout import A4_LANDSCAPE_WIDTH, column_points, page_groups, row_height
 from plans.models import Body
 from reporting.states import ReportState
 
@@ -66,6 +69,9 @@ NUMBER = Alignment(horizontal="right", vertical="top")
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "DD/MM/YYYY"
 TITLE_ROWS = 4  # title, period, basis and filters, a blank line
+MARGIN = 0.4  # inches, left and right
+PRINTABLE_WIDTH = A4_LANDSCAPE_WIDTH - 2 * MARGIN * 72
+MIN_SCALE = 85  # 11 pt prints at 9,35 pt
 
 
 # Style ids index the workbook's own tables, so they are remembered per workbook.
@@ -81,28 +87,77 @@ def number_format(value: Decimal | float) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+# Units that count whole things: a share of a target in them has no decimals.
+COUNTED_UNITS = frozenset(
+    {"sản phẩm", "cơ sở", "hộ", "con", "cái", "mô hình", "hợp tác xã", "htx", "doanh nghiệp",
+     "công trình", "người", "lượt", "lớp", "thôn", "bản", "xã", "chuỗi", "làng"}
+)  # fmt: skip
+
+
+def rounded(value: Decimal | None, unit_of_measure: str) -> Decimal | None:
+    """A computed figure (what is due by now) with decimals that suit its unit.
+
+    1,496 products reads as nonsense: a count has none; tonnes, hectares and kilometres
+    keep two.
+    """
+    if value is None:
+        return None
+    places = 0 if unit_of_measure.strip().lower() in COUNTED_UNITS else 2
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
 class SheetWriter:
     """One sheet: the title block, the header, streamed rows, then filter and print setup."""
 
     def __init__(
-        self, workbook: Workbook, data: DashboardExport, title: str, heading: str, widths: list[int]
+        self,
+        workbook: Workbook,
+        data: DashboardExport,
+        title: str,
+        heading: str,
+        widths: list[int],
+        *,
+        repeat: int = 1,
+        keep_together: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.sheet = workbook.create_sheet(title)
         self.styles = _STYLE_IDS.setdefault(workbook, {})
         self.data = data
         self.heading = heading
         self.widths = widths
+        self.repeat = repeat
         self.row = 0
         self.header_rows: tuple[int, int] | None = None
         self.last_table_row = 0
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
+        # A sheet too wide for the page goes on to further pages, the first `repeat`
+        # columns printed again on each, at a scale that keeps 11 pt text at 9 pt or more
+        # on paper (fitting everything to one page width shrank it to 5 pt).
+        self.breaks = page_groups(
+            widths,
+            repeated=repeat,
+            room=PRINTABLE_WIDTH * 100 / MIN_SCALE / 1.01,
+            keep_together=keep_together,
+        )
+        bounds = [repeat + 1, *self.breaks, len(widths) + 1]
+        fixed = sum(column_points(w) for w in widths[:repeat])
+        widest = max(
+            fixed + sum(column_points(w) for w in widths[start - 1 : end - 1])
+            for start, end in zip(bounds, bounds[1:], strict=False)
+        )
+        self.scale = min(100, math.floor(PRINTABLE_WIDTH * 100 / (widest * 1.01)))
+        self.first_page_columns = self.breaks[0] - 1 if self.breaks else len(widths)
         # Written with the sheet's first row, so set here rather than in finish().
-        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
 
     @property
     def last_column(self) -> str:
         return get_column_letter(len(self.widths))
+
+    @property
+    def first_page_last_column(self) -> str:
+        return get_column_letter(self.first_page_columns)
 
     def cell(
         self,
@@ -167,40 +222,59 @@ class SheetWriter:
         """Empty boxed cells; each its own object, as a streamed row needs."""
         return [self.cell(None, **style) for _ in range(count)]
 
-    def append(self, cells: Sequence[Cell | None]) -> None:
+    def append(self, cells: Sequence[Cell | None], spans: dict[int, int] | None = None) -> None:
+        """One row, as tall as its longest wrapped text; `spans` widens merged cells."""
+        measured = []
+        for index, cell in enumerate(cells):
+            if cell is None or not isinstance(cell.value, str) or not cell.value:
+                continue
+            count = (spans or {}).get(index, 1)
+            width = sum(self.widths[index : index + count])
+            font = cell.font
+            measured.append((cell.value, width, float(font.sz or 11), bool(font.b)))
+        if measured:
+            self.sheet.row_dimensions[self.row + 1].height = min(row_height(measured), 409)
         self.sheet.append(cells)
         self.row += 1
 
     def merge_across(self, text: str, font: Font, align: Alignment) -> None:
-        self.append([self.cell(text, font=font, border=None, align=align)])
-        self.sheet.merged_cells.add(f"A{self.row}:{self.last_column}{self.row}")
+        """A line above the table, across the columns of the first page."""
+        self.append(
+            [self.cell(text, font=font, border=None, align=align)],
+            spans={0: self.first_page_columns},
+        )
+        self.sheet.merged_cells.add(f"A{self.row}:{self.first_page_last_column}{self.row}")
 
-    def title_block(self, freeze_columns: int = 1, header_height: int = 1) -> None:
+    def title_block(self, header_height: int = 1) -> None:
         """Everything above the table, and the frozen panes (set before the first row)."""
         scope = self.data.scope
         first_table_row = TITLE_ROWS + header_height + 1
-        self.sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{first_table_row}"
+        self.sheet.freeze_panes = f"{get_column_letter(self.repeat + 1)}{first_table_row}"
         self.merge_across(self.heading, TITLE_FONT, CENTER)
         self.merge_across(
             f"{self.data.plan.unit} — {scope.period_label}",
             SUBTITLE_FONT,
-            Alignment(horizontal="center"),
+            Alignment(horizontal="center", wrap_text=True),
         )
         made = timezone.localtime().strftime("%d/%m/%Y %H:%M")
         notes = [scope.basis_label, scope.filter_label, _("Xuất lúc %(when)s") % {"when": made}]
         self.merge_across(
-            " · ".join(n for n in notes if n), Font(name=FONT, size=10), Alignment("center")
+            " · ".join(n for n in notes if n),
+            Font(name=FONT, size=11),
+            Alignment("center", wrap_text=True),
         )
         self.append([])
 
-    def header(self, *rows: list[str]) -> None:
+    def header(self, *rows: list[str], spans: dict[int, int] | None = None) -> None:
+        """The header rows; `spans` (0-based column: count) are merged in the first one."""
         first = self.row + 1
-        for labels in rows:
+        for number, labels in enumerate(rows):
             self.append(
                 [
                     self.cell(label, font=HEADER_FONT, fill=HEADER_FILL, align=CENTER)
                     for label in labels
-                ]
+                ],
+                spans=spans if number == 0 else None,
             )
         self.header_rows = (first, self.row)
 
@@ -215,13 +289,19 @@ class SheetWriter:
         sheet.print_title_rows = f"{first}:{last}"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
+        sheet.page_setup.scale = self.scale
+        if self.breaks:
+            sheet.print_title_cols = f"A:{get_column_letter(self.repeat)}"
+            # A row's figures, then the same rows' further columns, before the next rows.
+            sheet.page_setup.pageOrder = "overThenDown"
+            for column in self.breaks:
+                sheet.col_breaks.append(Break(id=column - 1))
         sheet.print_options.horizontalCentered = True
-        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.left = sheet.page_margins.right = MARGIN
         sheet.page_margins.top = sheet.page_margins.bottom = 0.6
         sheet.oddFooter.center.text = _("Trang &P/&N")
         sheet.oddFooter.center.font = FONT
+        sheet.oddFooter.center.size = 11
 
 
 def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
@@ -231,9 +311,11 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
         _("Chỉ tiêu"),
         _("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH SẢN XUẤT NÔNG NGHIỆP HÀNG HÓA NĂM %(y)s")
         % {"y": data.plan.year},
-        [6, 8, 42, 20, 9, 13, 16, 13, 13, 10, 13, 15, 60, 16],
+        # The figures on one page; how each was judged on the next, beside the same rows.
+        [6, 8, 34, 16, 9, 13, 13, 13, 13, 10, 13, 15, 96, 16],
+        repeat=3,
     )
-    writer.title_block(freeze_columns=3)
+    writer.title_block()
     writer.header(
         [
             _("STT"),
@@ -269,7 +351,7 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
                 writer.number(item.target.value),
                 writer.number(item.actual, fill=marked),
                 writer.percent(item.share / 100 if item.share is not None else None),
-                writer.number(item.expected_value),
+                writer.number(rounded(item.expected_value, item.indicator.unit_of_measure)),
                 writer.cell(item.status_label, fill=STATUS_FILLS[item.status]),
                 writer.cell(item.explanation),
                 writer.cell(_("Gồm số liệu chưa duyệt") if item.includes_submitted else ""),
@@ -323,16 +405,18 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
         groups.append((len(top) + 1, len(labels)))
         top += [name] + [""] * (len(labels) - 1)
         sub += labels
-        widths += [12, 12, 10, 14] if column.with_target else [16]
+        widths += [11, 11, 8, 12] if column.with_target else [14]
     writer = SheetWriter(
         workbook,
         data,
         _("Đơn vị"),
         _("KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ NĂM %(y)s") % {"y": data.plan.year},
         widths,
+        repeat=len(leading),
+        keep_together=[(start, span) for start, span in groups],
     )
-    writer.title_block(freeze_columns=len(leading), header_height=2)
-    writer.header(top, sub)
+    writer.title_block(header_height=2)
+    writer.header(top, sub, spans={start - 1: span for start, span in groups})
     assert writer.header_rows is not None
     first_header = writer.header_rows[0]
     for start, span in groups:
@@ -410,9 +494,10 @@ def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
         data,
         _("Nhiệm vụ"),
         _("TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH NĂM %(y)s") % {"y": data.plan.year},
-        [6, 10, 42, 28, 26, 17, 60, 18],
+        [6, 10, 34, 20, 18, 14, 46, 14],
+        repeat=3,
     )
-    writer.title_block(freeze_columns=3)
+    writer.title_block()
     writer.header(
         [
             _("STT"),
@@ -487,10 +572,11 @@ def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
         workbook,
         data,
         _("OCOP"),
-        _("SẢN PHẨM OCOP ĐẾN NGÀY %(d)s") % {"d": data.scope.today.strftime("%d/%m/%Y")},
-        [6, 32, 20, 30, 18, 8, 9, 16, 13, 15, 13, 18, 24],
+        _("SẢN PHẨM OCOP ĐẾN NGÀY %(d)s") % {"d": data.scope.as_of.strftime("%d/%m/%Y")},
+        [6, 24, 14, 18, 14, 7, 7, 12, 11, 12, 11, 13, 16],
+        repeat=2,
     )
-    writer.title_block(freeze_columns=2)
+    writer.title_block()
     writer.header(
         [
             _("STT"),
@@ -539,9 +625,18 @@ def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
         )
     writer.end_table()
     writer.append([])
+    # Each figure says where it comes from: the register counts recognition decisions, the
+    # indicator what the units reported; the same two figures as in the report to the province.
+    indicator = data.ocop_indicator
+    target = indicator.target.value if indicator else None
+    reported = indicator.actual if indicator else None
     summary = [
-        (_("Sản phẩm mới năm %(y)s") % {"y": year}, len(ocop.new_in_year)),
-        (_("Chỉ tiêu sản phẩm mới của kế hoạch"), 3),
+        (
+            _("Sản phẩm mới năm %(y)s theo sổ theo dõi (bảng trên)") % {"y": year},
+            len(ocop.new_in_year),
+        ),
+        (_("Sản phẩm mới theo báo cáo của các đơn vị (trang Chỉ tiêu)"), reported),
+        (_("Chỉ tiêu sản phẩm mới của kế hoạch"), target),
         *[(_("Còn hiệu lực, %(n)s sao") % {"n": s}, c) for s, c in ocop.stars.items()],
         (_("Hết hạn trong 30 ngày tới"), len(ocop.expiring)),
         (_("Đã hết hạn"), len(ocop.expired)),
@@ -562,8 +657,9 @@ def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
         _("Tiến độ báo cáo"),
         _("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ, PHƯỜNG"),
         [6, 30] + ([24] if multi else []) + [14] * max(len(periods), 1),
+        repeat=len(leading),
     )
-    writer.title_block(freeze_columns=len(leading))
+    writer.title_block()
     writer.header(leading + [p.name for p in periods])
     for number, row in enumerate(data.completeness_rows(), start=1):
         cells = [writer.number(number), writer.cell(data.unit_name(row.unit))]

@@ -186,6 +186,15 @@ class DashboardExport:
         return any(u.parent_id != self.plan.unit_id for u in self.grassroots)
 
     @cached_property
+    def ocop_indicator(self) -> Attainment | None:
+        """The plan's target for new OCOP products, as the units reported it (if it has one).
+
+        The OCOP register counts products by their recognition decisions; the indicator
+        adds up what units reported. Both files show both, each saying where it comes from.
+        """
+        return next((i for i in self.board.city if i.indicator.sector == Sector.OCOP), None)
+
+    @cached_property
     def grassroots(self) -> list[AdministrativeUnit]:
         return [u for u in self.board.units if u.pk != self.plan.unit_id]
 
@@ -364,7 +373,7 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         area_names={pk: label for pk, (label, _path, _name) in areas.items()},
         sections=dict(plan.sections.values_list("pk", "code")),
         columns=list(columns.values()),
-        ocop=ocop_register(plan, scope.today),
+        ocop=ocop_register(plan, scope.as_of),  # one date for the whole file
         completeness=reporting_completeness(plan, periods, scope.today) if periods else [],
         tasks=tasks,
         _contributions=contributions,

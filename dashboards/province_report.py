@@ -163,7 +163,8 @@ def _indicators(document: DocumentObject, report: ProvinceReport) -> None:
             _("Đánh giá"),
         ],
         rows,
-        [Mm(10), Mm(55), Mm(14), Mm(22), Mm(24), Mm(16), Mm(24)],
+        # STT at 12 mm stays on one line in 12 pt bold; 'Đúng tiến độ' fits in 29 mm.
+        [Mm(12), Mm(50), Mm(14), Mm(21), Mm(24), Mm(15), Mm(29)],
         numeric=(3, 4, 5),
     )
 
@@ -196,25 +197,62 @@ def _indicators(document: DocumentObject, report: ProvinceReport) -> None:
                 ]
                 for row, own in unit_items
             ],
-            [Mm(32), Mm(50), Mm(20), Mm(20), Mm(16), Mm(27)],
+            [Mm(30), Mm(50), Mm(19), Mm(20), Mm(16), Mm(30)],
             numeric=(2, 3, 4),
         )
 
 
 def _ocop(document: DocumentObject, report: ProvinceReport) -> None:
-    ocop, year = report.export.ocop, report.plan.year
+    """New products from the register and from the units' reports, each with its source.
+
+    The register counts recognition decisions; the indicator in the figures table adds up
+    what units reported. When the two differ the report says so and why, rather than
+    printing 0/3 here and 1/3 in the table.
+    """
+    export = report.export
+    ocop, year = export.ocop, report.plan.year
+    indicator = export.ocop_indicator
     _heading(document, _("2. Phát triển sản phẩm OCOP"))
+    counted = len(ocop.new_in_year)
+    goal = " " + _("sản phẩm")
+    if indicator is not None:
+        goal = _("/%(target)s %(uom)s theo Kế hoạch") % {
+            "target": number_text(indicator.target.value),
+            "uom": indicator.indicator.unit_of_measure,
+        }
     _bullet(
         document,
-        _("Sản phẩm được công nhận mới năm %(y)s: %(n)s/3 sản phẩm theo Kế hoạch%(names)s.")
+        _(
+            "Theo sổ theo dõi sản phẩm OCOP (quyết định công nhận đến ngày %(d)s): công nhận "
+            "mới năm %(y)s %(n)s%(goal)s%(names)s."
+        )
         % {
+            "d": export.scope.as_of.strftime("%d/%m/%Y"),
             "y": year,
-            "n": len(ocop.new_in_year),
+            "n": counted,
+            "goal": goal,
             "names": (" (" + ", ".join(p.name for p in ocop.new_in_year) + ")")
             if ocop.new_in_year
             else "",
         },
     )
+    if indicator is not None:
+        reported = indicator.actual or Decimal(0)
+        _bullet(
+            document,
+            _("Theo báo cáo của các đơn vị (chỉ tiêu “%(name)s” ở bảng mục 1): %(n)s%(goal)s.")
+            % {"name": indicator.indicator.name, "n": number_text(reported), "goal": goal},
+        )
+        if reported != counted:
+            doc.paragraph(
+                document,
+                _(
+                    "Hai số trên chưa khớp: sổ theo dõi chỉ tính sản phẩm đã có quyết định "
+                    "công nhận, còn chỉ tiêu cộng số các đơn vị tự báo cáo. Đề nghị các đơn vị "
+                    "đối chiếu với sổ theo dõi sản phẩm OCOP."
+                ),
+                italic=True,
+            )
     stars = "; ".join(f"{stars} sao: {count}" for stars, count in ocop.stars.items())
     _bullet(document, _("Sản phẩm còn hiệu lực theo hạng sao: %(s)s.") % {"s": stars})
     if ocop.expiring:

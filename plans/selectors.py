@@ -141,9 +141,14 @@ class OcopRegister:
 
 
 def ocop_register(plan: Plan, today: date) -> OcopRegister:
-    """The city's OCOP products with what needs attention: one query."""
+    """The city's OCOP products as they stood on `today`, with what needs attention: one query.
+
+    A file made as of a past period passes that period's last day, so it neither counts a
+    product recognised later nor calls expired one that was still valid then.
+    """
     products = list(
         OcopProduct.objects.filter(unit__in=grassroots_units(plan))
+        .exclude(decision_date__gt=today)
         .select_related("unit")
         .order_by("-decision_date", "name")
     )

@@ -1,13 +1,14 @@
 """The dashboard as an Excel file: what an official opens, prints and sends on."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dashboards.board import default_as_of
 from plans.models import AdministrativeUnit, OcopProduct
 from reporting.models import Report
 
@@ -87,8 +88,9 @@ def test_the_sheets_are_ready_to_print_and_filter(client_for, economic_officer):
         assert sheet.auto_filter.ref.startswith(f"A{last}:"), name
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9  # A4
-        assert sheet.page_setup.fitToWidth == 1
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # A set scale, not "fit to width": fitting shrank the text to 5 pt on paper.
+        assert 85 <= sheet.page_setup.scale <= 100, name
+        assert not sheet.sheet_properties.pageSetUpPr.fitToPage
     assert header(book["Chỉ tiêu"])[:5] == ["STT", "Mục", "Chỉ tiêu", "Phạm vi", "ĐVT"]
     assert book["Chỉ tiêu"].freeze_panes == "D6"
 
@@ -158,8 +160,9 @@ def test_a_task_summary_for_a_period_leaves_out_later_reports(
     assert by_header(tasks, row, "Theo báo cáo kỳ").value == "Quý 1/2023"
 
 
-def test_ocop_products_with_dates_as_dates(client_for, leader, unit):
-    today = timezone.localdate()
+def test_ocop_products_with_dates_as_dates(client_for, leader, unit, plan):
+    # The sheet is as of the file's date (the plan year's end here), like every other sheet.
+    today = default_as_of(plan, timezone.localdate())
     OcopProduct.objects.create(
         name="Chè Shan tuyết San Thàng",
         owner="HTX Chè San Thàng",
@@ -175,6 +178,21 @@ def test_ocop_products_with_dates_as_dates(client_for, leader, unit):
     assert expires.is_date and expires.number_format == "DD/MM/YYYY"
     assert "Hết hạn trong 30 ngày" in by_header(ocop, row, "Lưu ý").value
     assert row_of(ocop, "Còn hiệu lực, 4 sao")[2].value == 1
+    assert ocop["A1"].value == f"SẢN PHẨM OCOP ĐẾN NGÀY {today:%d/%m/%Y}"
+
+
+def test_the_ocop_sheet_is_as_of_the_chosen_period_like_the_others(client_for, leader, unit):
+    OcopProduct.objects.create(
+        name="Mắc ca Sùng Phài",
+        owner="HTX Sùng Phài",
+        unit=unit("sung-phai"),
+        score=66,
+        decision_number="45/QĐ-UBND",
+        decision_date=date(2023, 9, 1),
+    )
+    ocop = download(client_for(leader), ky="2023-6t")["OCOP"]
+    assert ocop["A1"].value == "SẢN PHẨM OCOP ĐẾN NGÀY 14/06/2023"
+    assert "Mắc ca Sùng Phài" not in [cell.value for cell in ocop["B"]]
 
 
 def test_reporting_completeness_per_unit_and_period(client_for, leader, report_figures):
@@ -294,3 +312,27 @@ def test_a_national_plan_shows_each_communes_province_and_each_province_target(
     units = book["Đơn vị"]
     assert header(units)[:3] == ["STT", "Đơn vị", "Trực thuộc"]
     assert [c.value for c in row_of(units, "Xã Xã 2.1")[1:4]] == ["Xã Xã 2.1", "Tỉnh 2", 300]
+
+
+def test_what_is_due_by_now_has_the_decimals_of_its_unit(client_for, leader, report_figures):
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1, mac_ca_san_luong="3.5")
+    indicators = download(client_for(leader), ky="2023-6t")["Chỉ tiêu"]
+    due = {}
+    for row in indicators.iter_rows(min_row=6):
+        cells = dict(zip(header(indicators), row, strict=False))
+        if cells.get("ĐVT") and cells["ĐVT"].value and cells["Cần đạt đến kỳ"].value is not None:
+            due[cells["ĐVT"].value] = cells["Cần đạt đến kỳ"]
+    products, tonnes = due["sản phẩm"], due["tấn"]
+    assert products.value == int(products.value) and products.number_format == "#,##0"
+    assert round(tonnes.value, 2) == tonnes.value
+
+
+def test_the_ocop_sheet_gives_the_register_and_the_reports_each_with_its_source(
+    client_for, leader, report_figures, unit
+):
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1)
+    ocop = download(client_for(leader), ky="2023-6t")["OCOP"]
+    assert row_of(ocop, "Sản phẩm mới năm 2023 theo sổ theo dõi (bảng trên)")[2].value == 0
+    reported = row_of(ocop, "Sản phẩm mới theo báo cáo của các đơn vị (trang Chỉ tiêu)")
+    assert reported[2].value == 1
+    assert row_of(ocop, "Chỉ tiêu sản phẩm mới của kế hoạch")[2].value == 3

@@ -1,12 +1,13 @@
 """The report Phòng Kinh tế sends to the province, as a .docx in the state format."""
 
 import io
+from datetime import date
 
 import pytest
 from docx import Document
 from docx.shared import Mm, Pt
 
-from plans.models import AdministrativeUnit
+from plans.models import AdministrativeUnit, OcopProduct
 from reporting import services
 from reporting.models import Report, ReportingPeriod
 from reporting.selectors import report_scope
@@ -175,3 +176,44 @@ def test_the_report_costs_the_same_queries_with_more_units_and_reports(
     with django_assert_max_num_queries(len(few.captured_queries)):
         document = download(client, ky="2023-nam")
     assert figures_table(document)["Sản lượng chè búp tươi"][4] == "210"
+
+
+def ocop_paragraphs(document):
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("2. Phát triển sản phẩm OCOP")
+    end = texts.index("3. Hạ tầng thiết yếu phục vụ sản xuất")
+    return texts[start + 1 : end]
+
+
+def test_the_ocop_figures_say_where_they_come_from_and_why_they_differ(
+    client_for, economic_officer, report_figures
+):
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1)
+    lines = ocop_paragraphs(download(client_for(economic_officer), ky="2023-6t"))
+    assert lines[0] == (
+        "- Theo sổ theo dõi sản phẩm OCOP (quyết định công nhận đến ngày 14/06/2023): "
+        "công nhận mới năm 2023 0/3 sản phẩm theo Kế hoạch."
+    )
+    assert lines[1] == (
+        "- Theo báo cáo của các đơn vị (chỉ tiêu “Sản phẩm OCOP phát triển mới” ở bảng mục 1): "
+        "1/3 sản phẩm theo Kế hoạch."
+    )
+    assert lines[2].startswith("Hai số trên chưa khớp: sổ theo dõi chỉ tính sản phẩm")
+
+
+def test_ocop_figures_that_agree_need_no_explanation(
+    client_for, economic_officer, report_figures, unit
+):
+    OcopProduct.objects.create(
+        name="Chè Shan tuyết San Thàng",
+        owner="HTX Chè San Thàng",
+        unit=unit("san-thang"),
+        score=72,
+        decision_number="12/QĐ-UBND",
+        decision_date=date(2023, 3, 1),
+    )
+    report_figures("san-thang", "2023-q2", ocop_san_pham_moi=1)
+    lines = ocop_paragraphs(download(client_for(economic_officer), ky="2023-6t"))
+    assert "1/3 sản phẩm theo Kế hoạch (Chè Shan tuyết San Thàng)." in lines[0]
+    assert lines[1].endswith("1/3 sản phẩm theo Kế hoạch.")
+    assert not any(line.startswith("Hai số trên chưa khớp") for line in lines)

@@ -8,18 +8,24 @@ cells are open. The sheets, columns and rows defined here are what upload expect
 
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
+from common.sheet_layout import row_height
 
 from ..models import TaskProgress
 from ..selectors import ReportContents
@@ -35,36 +41,45 @@ TASKS_SHEET = "Nhiệm vụ"
 WORKS_SHEET = "Công trình"
 DIFFICULTIES_SHEET = "Khó khăn"
 
+# The widths add up to what fits A4 landscape at 12 pt printed at 10 pt or more.
 FIGURE_COLUMNS = [
-    ("Mã chỉ tiêu", 28),
-    ("Chỉ tiêu", 50),
-    ("Đơn vị tính", 12),
-    ("Tính chất", 16),
-    ("Chỉ tiêu kế hoạch", 16),
-    ("Số liệu kỳ này", 16),
-    ("Lũy kế đến kỳ này (số đã lưu)", 18),
-    ("Phạm vi chỉ tiêu", 18),
+    ("Mã chỉ tiêu", 26),
+    ("Chỉ tiêu", 44),
+    ("Đơn vị tính", 10),
+    ("Tính chất", 14),
+    ("Chỉ tiêu kế hoạch", 13),
+    ("Số liệu kỳ này", 14),
+    ("Lũy kế đến kỳ này (số đã lưu)", 15),
+    ("Phạm vi chỉ tiêu", 14),
 ]
 FIGURE_VALUE_COLUMN = 6
 TASK_COLUMNS = [
     ("Mã nhiệm vụ", 12),
-    ("Nhiệm vụ", 60),
-    ("Tình hình", 18),
-    ("Kết quả thực hiện", 70),
+    ("Nhiệm vụ", 58),
+    ("Tình hình", 16),
+    ("Kết quả thực hiện", 66),
 ]
 WORK_COLUMNS = [
     ("Mã công trình", 12),
     ("Công trình", 50),
-    ("Giải ngân trong kỳ (đồng)", 20),
-    ("Tình hình thực hiện", 70),
+    ("Giải ngân trong kỳ (đồng)", 18),
+    ("Tình hình thực hiện", 66),
 ]
+DIFFICULTIES_WIDTH = 140
 
-_HEADER_FONT = Font(bold=True)
+FONT = "Times New Roman"
+SIZE = 12
+_FONT = Font(name=FONT, size=SIZE)
+_TITLE_FONT = Font(name=FONT, size=14, bold=True)
+_HINT_FONT = Font(name=FONT, size=SIZE, italic=True, color="555555")
+_HEADER_FONT = Font(name=FONT, size=SIZE, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
 _OPEN_FILL = PatternFill("solid", fgColor="FFF2CC")
 _OPEN = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_NUMBER_FORMAT = "#,##0.###"
+_TOP = Alignment(vertical="top")
+_NUMBER_FORMAT = "#,##0.###"  # "135," for a whole number: see _whole_numbers
+_WHOLE_FORMAT = "#,##0"
 
 
 def report_filename(contents: ReportContents) -> str:
@@ -75,14 +90,47 @@ def report_filename(contents: ReportContents) -> str:
 def _table(
     sheet: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str, int]], hint: str
 ) -> None:
-    set_text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=13)
-    set_text(sheet.cell(row=2, column=1), subtitle)
-    set_text(sheet.cell(row=3, column=1), hint).font = Font(italic=True, color="555555")
+    set_text(sheet.cell(row=1, column=1), title).font = _TITLE_FONT
+    set_text(sheet.cell(row=2, column=1), subtitle).font = _FONT
+    set_text(sheet.cell(row=3, column=1), hint).font = _HINT_FONT
     for index, (header, width) in enumerate(columns, start=1):
         cell = set_text(sheet.cell(row=HEADER_ROW, column=index), header)
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1)
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, as wide as the page, the header row on every page, numbered pages."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "Trang &P/&N"
+    sheet.oddFooter.center.font = FONT
+    sheet.oddFooter.center.size = SIZE
+
+
+def _fit_rows(sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
+    """The table in the sheet's font, each row as tall as its longest wrapped text."""
+    widths = [width for _header, width in columns]
+    for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=len(widths)):
+        for cell in row:
+            cell.font = _FONT
+            cell.alignment = _WRAP if cell.alignment.wrap_text else _TOP
+    for row in sheet.iter_rows(min_row=HEADER_ROW, max_col=len(widths)):
+        cells = [
+            (str(cell.value), width, cell.font.sz or SIZE, bool(cell.font.b))
+            for cell, width in zip(row, widths, strict=True)
+            if cell.value is not None
+        ]
+        height = row_height(cells, minimum_size=SIZE)
+        sheet.row_dimensions[row[0].row].height = min(height, 409)  # Excel's tallest row
 
 
 def _protect(sheet: Worksheet) -> None:
@@ -97,6 +145,30 @@ def _open_cell(cell: Cell) -> Cell:
     cell.protection = _OPEN
     cell.fill = _OPEN_FILL
     return cell
+
+
+def _number_format(value: object) -> str:
+    """Thousands grouped, decimals only when the figure has them (never "135,")."""
+    if isinstance(value, int | Decimal) and value == int(value):
+        return _WHOLE_FORMAT
+    return _NUMBER_FORMAT
+
+
+def _whole_numbers(sheet: Worksheet, first: int, last: int) -> None:
+    """A whole number typed into a figure cell shows as 135, not as "135,".
+
+    A number format cannot drop the decimal separator only when there are no decimals,
+    so a conditional format switches whole numbers to the format without one.
+    """
+    if last < first:
+        return
+    whole = DifferentialStyle(numFmt=NumberFormat(numFmtId=3, formatCode=_WHOLE_FORMAT))
+    for column in (5, FIGURE_VALUE_COLUMN, 7):
+        letter = get_column_letter(column)
+        top = f"{letter}{first}"
+        rule = FormulaRule(formula=[f"AND(ISNUMBER({top}),MOD({top},1)=0)"], stopIfTrue=False)
+        rule.dxf = whole
+        sheet.conditional_formatting.add(f"{top}:{letter}{last}", rule)
 
 
 def _subtitle(contents: ReportContents) -> str:
@@ -148,16 +220,18 @@ def _report_workbook(contents: ReportContents) -> bytes:
             str(_("Phát sinh trong kỳ")) if line.is_flow else str(_("Tổng hiện có")),
         )
         target_cell = figures.cell(row=row, column=5, value=target.value if target else None)
-        target_cell.number_format = _NUMBER_FORMAT
+        target_cell.number_format = _number_format(target_cell.value)
         value_cell = _open_cell(figures.cell(row=row, column=FIGURE_VALUE_COLUMN))
         value_cell.value = line.value
-        value_cell.number_format = _NUMBER_FORMAT
+        value_cell.number_format = _number_format(line.value)
         if line.is_flow:
             cumulative = figures.cell(row=row, column=7, value=line.cumulative)
-            cumulative.number_format = _NUMBER_FORMAT
+            cumulative.number_format = _number_format(line.cumulative)
         if target is not None:
             scope_text = _("của đơn vị") if line.unit_target else _("toàn thành phố")
             set_text(figures.cell(row=row, column=8), str(scope_text))
+    _whole_numbers(figures, FIRST_ROW, FIRST_ROW + len(scope.lines) - 1)
+    _fit_rows(figures, FIGURE_COLUMNS)
     _protect(figures)
 
     tasks = workbook.create_sheet(TASKS_SHEET)
@@ -184,6 +258,7 @@ def _report_workbook(contents: ReportContents) -> bytes:
         choice.add(status_cell)
         narrative = progress.narrative if progress else ""
         _open_cell(set_text(tasks.cell(row=row, column=4), narrative or None)).alignment = _WRAP
+    _fit_rows(tasks, TASK_COLUMNS)
     _protect(tasks)
 
     if scope.works:
@@ -198,6 +273,7 @@ def _report_workbook(contents: ReportContents) -> bytes:
             money.number_format = "#,##0"
             narrative = work_entry.narrative if work_entry else ""
             _open_cell(set_text(works.cell(row=row, column=4), narrative or None)).alignment = _WRAP
+        _fit_rows(works, WORK_COLUMNS)
         _protect(works)
 
     difficulties = workbook.create_sheet(DIFFICULTIES_SHEET)
@@ -205,12 +281,16 @@ def _report_workbook(contents: ReportContents) -> bytes:
         difficulties,
         _("Khó khăn, vướng mắc, đề xuất"),
         subtitle,
-        [(str(_("Khó khăn, vướng mắc, đề xuất")), 100)],
+        [(str(_("Khó khăn, vướng mắc, đề xuất")), DIFFICULTIES_WIDTH)],
         _("Ghi vào ô nền vàng bên dưới."),
     )
     text = report.difficulties if report else ""
     _open_cell(set_text(difficulties.cell(row=FIRST_ROW, column=1), text or None)).alignment = _WRAP
-    difficulties.row_dimensions[FIRST_ROW].height = 120
+    _fit_rows(difficulties, [("", DIFFICULTIES_WIDTH)])
+    # Room to write in, however little is written yet.
+    difficulties.row_dimensions[FIRST_ROW].height = max(
+        difficulties.row_dimensions[FIRST_ROW].height or 0, 120
+    )
     _protect(difficulties)
 
     meta = workbook.create_sheet(META_SHEET)

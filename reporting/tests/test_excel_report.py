@@ -254,3 +254,37 @@ def test_download_and_preview_take_a_fixed_number_of_queries(
     response = upload(client, workbook)
     with django_assert_max_num_queries(18):  # 17 + the navbar bell's unread count
         client.get(response["Location"])
+
+
+def test_the_template_prints_a4_landscape_with_its_header_on_every_page(
+    client_for, san_thang_official
+):
+    book = download(client_for(san_thang_official))
+    for name in (FIGURES, TASKS, DIFFICULTIES):
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.page_setup.paperSize == 9, name  # A4
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.print_title_rows == "$4:$4", name
+    figures = book[FIGURES]
+    # The two-line headers and wrapped names get rows tall enough to show them.
+    assert figures.row_dimensions[4].height >= 2 * 12
+    assert figures["B5"].font.name == "Times New Roman" and figures["B5"].font.sz == 12
+
+
+def test_a_whole_number_shows_without_a_trailing_separator(client_for, san_thang_official):
+    figures = download(client_for(san_thang_official))[FIGURES]
+    rice_target = figures.cell(row=row_of(figures, "lua-chat-luong-dien-tich"), column=5)
+    tea_target = figures.cell(row=row_of(figures, "che-dien-tich"), column=5)
+    assert rice_target.value == 135 and rice_target.number_format == "#,##0"  # not "135,"
+    assert tea_target.value == pytest.approx(963.45)
+    assert tea_target.number_format == "#,##0.###"
+    # A number typed later into an empty cell is switched to the whole format by a rule.
+    rules = [
+        rule
+        for ranges in figures.conditional_formatting
+        for rule in ranges.rules
+        if rule.formula == ["AND(ISNUMBER(F5),MOD(F5,1)=0)"]
+    ]
+    assert len(rules) == 1 and rules[0].dxf.numFmt.formatCode == "#,##0"
