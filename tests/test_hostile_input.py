@@ -390,7 +390,7 @@ def test_a_cell_written_at_the_last_row_and_column_is_refused_at_once(
     started = time.monotonic()
     response = _upload(client, workbook)
 
-    assert time.monotonic() - started < 2  # it took 6 to 17 s reading a million empty rows
+    assert time.monotonic() - started < 5  # it took 6 to 17 s reading a million empty rows
     assert response.status_code == 400
     assert f"Trang “{sheet}”" in _problems(response)
     assert "quá nhiều" in _problems(response)
@@ -467,7 +467,7 @@ def test_a_login_name_typed_in_decomposed_unicode_logs_in(client):
     assert "_auth_user_id" in client.session
 
 
-UNWRITABLE = "Khó khăn\ufffe do mưa\uffff\x00 kéo dài"
+UNWRITABLE = "Khó khăn\ufffe do mưa\uffff\x01 kéo dài"  # PostgreSQL cannot hold \x00 at all
 
 
 def test_text_stored_with_characters_office_files_cannot_hold_still_downloads(
@@ -536,7 +536,7 @@ def test_the_admin_import_refuses_a_hostile_workbook_at_once_in_vietnamese(db, c
     started = time.monotonic()
     response = client.post("/admin/plans/task/import/", {"format": "0", "import_file": upload})
 
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # openpyxl alone would walk a million rows
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["import_file"])
     assert ("quá nhiều dòng" if hostile == "far cell" else "(.xlsx)") in errors
