@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit, OcopProduct, Plan
 from plans.selectors import grassroots_units, reportable_units
@@ -64,6 +65,24 @@ def may_edit_plan_data(user: User) -> bool:
     return is_economic_office(user)
 
 
+def may_keep_plan(user: User) -> bool:
+    """Edit a draft plan, issue it, amend and close an issued one, draft next year's:
+    Phòng Kinh tế, who keeps the plan. Leadership and officials read it."""
+    return is_economic_office(user)
+
+
+def may_edit_plan(user: User, plan: Plan) -> bool:
+    """Change a plan's content: its keeper, while the plan is not closed (a draft freely,
+    an issued plan through an amendment)."""
+    return may_keep_plan(user) and not plan.is_closed
+
+
+def may_draft_next_plan(user: User, plan: Plan) -> bool:
+    """Draft next year's plan from this one: its keeper, from a plan that is not a draft
+    (a draft is still being written) and has no next plan yet."""
+    return may_keep_plan(user) and not plan.is_draft
+
+
 def may_manage_officials(user: User) -> bool:
     """Give a unit official a new password: Phòng Kinh tế only."""
     return is_economic_office(user)
@@ -100,6 +119,8 @@ def may_set_email(actor: User, user: AbstractBaseUser) -> bool:
 def may_edit_for_unit(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
     """Edit and submit a unit's report: the unit's own official, or Phòng Kinh tế on its
     behalf (and for the plan's own city-wide report)."""
+    if not plan.is_open_for_reporting:
+        return False  # a draft is not open yet; a closed plan is read-only
     role = role_of(user)
     if role == Role.ECONOMIC_OFFICE:
         return True
@@ -133,6 +154,46 @@ def require(allowed: bool) -> None:
 def plan_for_user(user: User, year: int) -> Plan:
     """The plan of `year` for anyone with a role: reports, OCOP register."""
     require(has_role(user))
+    return get_object_or_404(Plan.objects.select_related("unit"), year=year)
+
+
+def plan_for_reporting(user: User, year: int) -> Plan:
+    """The plan of `year` for its reports: refused while it is a draft (not issued, so
+    there is nothing to report on yet). A closed plan's reports stay readable."""
+    plan = plan_for_user(user, year)
+    if plan.is_draft:
+        raise PermissionDenied(
+            _(
+                "Kế hoạch năm %(year)s đang là dự thảo, chưa ban hành: chưa mở báo cáo. "
+                "Báo cáo được mở khi Phòng Kinh tế ban hành kế hoạch."
+            )
+            % {"year": plan.year}
+        )
+    return plan
+
+
+def plan_for_reading(user: User, year: int) -> Plan:
+    """The plan page: every signed-in user reads it, whatever its state (it is the
+    city's published plan; a draft says it is one)."""
+    return get_object_or_404(
+        Plan.objects.select_related(
+            "unit", "parent_document", "targets_decision", "previous", "next_plan"
+        ),
+        year=year,
+    )
+
+
+def plan_for_editing(user: User, year: int) -> Plan:
+    """A plan whose content its keeper changes; closed plans are read-only (403)."""
+    require(may_keep_plan(user))
+    plan = get_object_or_404(Plan.objects.select_related("unit"), year=year)
+    require(may_edit_plan(user, plan))
+    return plan
+
+
+def plan_for_keeping(user: User, year: int) -> Plan:
+    """A plan whose life its keeper moves on (issue, close, draft next year's)."""
+    require(may_keep_plan(user))
     return get_object_or_404(Plan.objects.select_related("unit"), year=year)
 
 

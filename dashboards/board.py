@@ -8,6 +8,7 @@ each unit's contribution is then read only when a page asks for it. A unit's val
 the one value rule's (reporting.values); how a target is judged, judging's.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import NamedTuple
 
 from django.db.models import Subquery
 
+from planning.selectors import Revision, target_revisions
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 from reporting.models import (
@@ -33,7 +35,7 @@ from reporting.periods import year_last_day
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
-from .judging import HUNDRED, Status, judge
+from .judging import HUNDRED, Status, judge, value_in_force
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Attainment:
     # What the dashboard page draws beside the item (its line chart, its status colour),
     # set by the view that shows it.
     chart: object | None = field(default=None, repr=False)
+    # The amendments that changed the target's value during the year, oldest first.
+    revisions: list[Revision] = field(default_factory=list, repr=False)
     color: str = field(default="", repr=False)
 
     @property
@@ -329,6 +333,7 @@ def attainment(
         units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
     targets = list(wanted.select_related("indicator", "unit").order_by("position"))
+    revisions = target_revisions(plan)
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
@@ -398,12 +403,20 @@ def attainment(
             item.contributions = found
             if found:
                 item.actual = sum((c.value for c in found), Decimal(0))
+        amended = revisions.get(target.pk, [])
+        if amended:
+            # Every reader of the board (page, .xlsx, .docx) shows the value in force at
+            # the cut-off: the item holds a copy of the target with that value.
+            item.target = copy.copy(target)
+            item.target.value = value_in_force(target, as_of, amended)
+            item.revisions = amended
         item.status, item.explanation, item.expected_share = judge(
             target,
             item.actual,
             year=plan.year,
             as_of=as_of,
             profile=profiles.get(target.indicator_id),
+            revisions=amended,
         )
         if target.unit_id == plan.unit_id:
             board.city.append(item)

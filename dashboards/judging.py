@@ -9,6 +9,7 @@ status are here and nowhere else: the dashboard, the Excel file and the report t
 province all show what `judge` says.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.numbers import format_number
+from planning.selectors import Revision
 from reporting.models import Indicator, SeasonalProfile, Target
 from reporting.periods import window_end, window_start, year_first_day, year_last_day
 
@@ -65,6 +67,41 @@ def expected_share(profile: SeasonalProfile | None, year: int, as_of: date) -> D
     return total / HUNDRED
 
 
+def value_in_force(target: Target, as_of: date, revisions: Sequence[Revision]) -> Decimal:
+    """The target's value in force at the cut-off `as_of`: an amendment applies to the
+    periods whose cut-off is on or after its decision's date, so before the first later
+    amendment the value is that amendment's old one. `revisions` oldest first."""
+    later = [r for r in revisions if r.decided_on > as_of]
+    return later[0].old if later else target.value
+
+
+def amendment_note(target: Target, as_of: date, revisions: Sequence[Revision]) -> str:
+    """What the judgement says when the target was amended during the year."""
+    if not revisions:
+        return ""
+    uom = target.indicator.unit_of_measure
+    notes = []
+    for r in revisions:
+        change = _(
+            "Chỉ tiêu điều chỉnh từ %(old)s thành %(new)s %(uom)s "
+            "theo Quyết định %(number)s ngày %(date)s"
+        ) % {
+            "old": format_number(r.old),
+            "new": format_number(r.new),
+            "uom": uom,
+            "number": r.decision_number,
+            "date": r.decided_on.strftime("%d/%m/%Y"),
+        }
+        notes.append(change)
+    value = format_number(value_in_force(target, as_of, revisions))
+    return (
+        "; ".join(notes)
+        + "; "
+        + _("số liệu đến ngày %(date)s được so với chỉ tiêu %(value)s %(uom)s đang có hiệu lực.")
+        % {"date": as_of.strftime("%d/%m/%Y"), "value": value, "uom": uom}
+    )
+
+
 class Judgement(NamedTuple):
     status: str
     explanation: str
@@ -79,10 +116,34 @@ def judge(
     year: int,
     as_of: date,
     profile: SeasonalProfile | None,
+    revisions: Sequence[Revision] = (),
 ) -> Judgement:
-    """A target's status on `as_of` given its actual to date, and why in words."""
+    """A target's status on `as_of` given its actual to date, and why in words; against
+    the value in force at `as_of` when amendments (`revisions`) changed it."""
+    judgement = _judge(
+        target,
+        actual,
+        value_in_force(target, as_of, revisions),
+        year=year,
+        as_of=as_of,
+        profile=profile,
+    )
+    note = amendment_note(target, as_of, revisions)
+    if note:
+        return judgement._replace(explanation=f"{judgement.explanation} {note}")
+    return judgement
+
+
+def _judge(
+    target: Target,
+    actual: Decimal | None,
+    value: Decimal,
+    *,
+    year: int,
+    as_of: date,
+    profile: SeasonalProfile | None,
+) -> Judgement:
     uom = target.indicator.unit_of_measure
-    value = target.value
     if actual is None:
         return Judgement(Status.NO_DATA, _("Chưa có số liệu được tính."))
     actual_text = f"{format_number(actual)} {uom}"

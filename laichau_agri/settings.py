@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "plans",
     "accounts",
     "reporting",
+    "planning",
     "dashboards",
     "ops",
     "audit",

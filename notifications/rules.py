@@ -26,7 +26,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role
-from plans.models import AdministrativeUnit, OcopProduct
+from plans.models import AdministrativeUnit, OcopProduct, Plan
 from plans.selectors import grassroots_units, latest_plan
 from reporting.models import Report, ReportingPeriod
 from reporting.workdays import WorkingCalendar
@@ -84,6 +84,8 @@ def _report_reminders(
         ReportingPeriod.objects.filter(
             deadline__gte=today - timedelta(days=rules.lookback_days),
             starts_on__lte=today,
+            # Nobody is chased for a draft (not open yet) or a closed plan (read-only).
+            plan__status__in=Plan.Status.open_for_reporting(),
         )
         .select_related("plan")
         .order_by("deadline", "position")

@@ -119,7 +119,30 @@ class LegalDocument(models.Model):
 
 
 class Plan(models.Model):
+    """One year's plan, and where it stands in its life (see `Status`).
+
+    The plan's life is kept as states, each step recorded by the planning app's services
+    (`planning.models.PlanEvent`): a draft is freely edited and closed to reporting; an
+    issued plan (number, date, signer) opens its periods to the units; an issued plan is
+    changed only by an amendment (`planning.models.Amendment`), after which it reads
+    "điều chỉnh"; a closed plan is read-only.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "du_thao", _("Dự thảo")
+        ISSUED = "ban_hanh", _("Đã ban hành")
+        AMENDED = "dieu_chinh", _("Đã điều chỉnh")
+        CLOSED = "ket_thuc", _("Đã kết thúc")
+
+        @classmethod
+        def open_for_reporting(cls) -> tuple[str, ...]:
+            """Units report on an issued plan, amended or not; not on a draft or a closed one."""
+            return (cls.ISSUED, cls.AMENDED)
+
     year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     number = models.CharField(
         _("số, ký hiệu"),
         max_length=60,
@@ -129,11 +152,30 @@ class Plan(models.Model):
     title = models.CharField(_("tên kế hoạch"), max_length=300)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer = models.CharField(_("người ký"), max_length=200, blank=True)
     unit = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("địa bàn"),
         on_delete=models.PROTECT,
         related_name="plans",
+    )
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("lập từ kế hoạch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_plan",
+        help_text=_("Kế hoạch năm trước mà kế hoạch này được lập từ đó."),
+    )
+    targets_decision = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("quyết định giao chỉ tiêu năm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans_whose_targets_it_sets",
+        help_text=_("Quyết định giao chỉ tiêu kinh tế - xã hội của năm kế hoạch."),
     )
     parent_document = models.ForeignKey(
         LegalDocument,
@@ -162,6 +204,18 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:detail", kwargs={"year": self.year})
+
+    @property
+    def is_open_for_reporting(self) -> bool:
+        return self.status in self.Status.open_for_reporting()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Section(models.Model):

@@ -17,7 +17,17 @@ from .models import (
 
 
 def latest_plan() -> Plan | None:
-    return Plan.objects.order_by("-year").first()
+    """The plan people work on: the latest one issued (a draft of next year's plan is
+    Phòng Kinh tế's work in progress, not yet where units report), else the latest."""
+    issued = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first()
+    return issued or Plan.objects.order_by("-year").first()
+
+
+def unit_in_force(unit: AdministrativeUnit, day: date) -> AdministrativeUnit | None:
+    """The unit that stands for `unit` on `day`: the unit itself while it is valid, None once
+    it is not. The one place next year's plan asks which units it holds; a unit's
+    successor (a merger, a new code) is to be followed from here."""
+    return unit if unit.is_valid_on(day) else None
 
 
 def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "plans"
 
+# The plan's own pages (/plans/<year>/…) are the planning app's, wired into this namespace.
 urlpatterns = [
     path("", views.plan_list, name="list"),
-    path("<int:year>/", views.plan_detail, name="detail"),
 ]

@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
 
 
 def _report_for(request, year, unit_slug, period_code, *, edit: bool):
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
     period = period_for_plan(plan, period_code)
     if edit:

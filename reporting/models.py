@@ -113,6 +113,22 @@ class Target(models.Model):
     )
     source_text = models.TextField(_("nguyên văn kế hoạch"), blank=True)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    confirmed = models.BooleanField(
+        _("đã xác nhận"),
+        default=True,
+        help_text=_(
+            "Chỉ tiêu chép từ kế hoạch năm trước là chưa xác nhận cho đến khi có người "
+            "xác nhận hoặc sửa giá trị."
+        ),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("chép từ chỉ tiêu năm trước"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
 
     objects = TargetQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[named_units])

@@ -22,7 +22,7 @@ from .selectors import period_for_plan
 
 
 def _report_for(request: HttpRequest, year: int, unit_slug: str, period_code: str) -> Report:
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
     period = period_for_plan(plan, period_code)
     report = (
@@ -38,7 +38,7 @@ def _report_for(request: HttpRequest, year: int, unit_slug: str, period_code: st
 @login_required
 def queue(request: HttpRequest, year: int) -> HttpResponse:
     """The submitted reports, oldest first; clean ones may be approved together."""
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     access.require(access.may_review(request.user))
     items = review_queue(plan)
     if request.method == "POST":

@@ -181,6 +181,7 @@ def _build_plan(size, year, nation, provinces, indicators, rng, counts: Counts) 
         title=f"Kế hoạch tổng hợp năm {year} ({size.prefix})",
         issuer="Dữ liệu tổng hợp để đo hiệu năng",
         unit=nation,
+        status=Plan.Status.ISSUED,  # the units report on it
     )
     section = Section.objects.create(
         plan=plan, code="II", number="II.", title="Chỉ tiêu", position=1

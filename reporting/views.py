@@ -21,7 +21,7 @@ UNITS_PER_PAGE = 50
 
 @login_required
 def overview(request: HttpRequest, year: int) -> HttpResponse:
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     periods = list(plan.periods.order_by("ends_on", "position"))
     kinds = ReportingPeriod.Kind
     kind = request.GET.get("ky") or kinds.QUARTERLY
@@ -90,7 +90,7 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
 
 @login_required
 def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: str):
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
     period = period_for_plan(plan, period_code)
     if request.method != "POST":
@@ -158,7 +158,7 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
 @login_required
 @require_POST
 def report_review(request: HttpRequest, year: int, unit_slug: str, period_code: str):
-    plan = access.plan_for_user(request.user, year)
+    plan = access.plan_for_reporting(request.user, year)
     unit = access.unit_for_user(request.user, plan, unit_slug)
     period = period_for_plan(plan, period_code)
     access.require(access.may_review(request.user))

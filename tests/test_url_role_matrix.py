@@ -69,6 +69,34 @@ EXPECTED: dict[str, Row] = {
     ),
     "plans:list": Row(get=every(200)),
     "plans:detail": Row(kwargs={"year": 2023}, get=every(200)),
+    "plans:history": Row(kwargs={"year": 2023}, get=every(200)),
+    # Phòng Kinh tế keeps the plan; everybody else reads it and is refused every write.
+    "plans:next_year": Row(kwargs={"year": 2023}, get=every(405), post=only_kinhte(REDIRECT)),
+    "plans:issue": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    # The 2023 plan cannot close before its annual cut-off: the refusal is a message.
+    "plans:close": Row(kwargs={"year": 2023}, get=every(405), post=only_kinhte(REDIRECT)),
+    "plans:confirm_targets": Row(kwargs={"year": 2023}, get=every(405), post=only_kinhte(REDIRECT)),
+    "plans:info_edit": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "plans:targets_decision": Row(
+        kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "plans:target_edit": Row(
+        kwargs={"year": 2023, "pk": "target"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "plans:task_edit": Row(
+        kwargs={"year": 2023, "pk": "task"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "plans:section_edit": Row(
+        kwargs={"year": 2023, "pk": "section"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
+    "plans:indicator_edit": Row(
+        kwargs={"year": 2023, "code": "lua-chat-luong-dien-tich"},
+        get=only_kinhte(200),
+        post=only_kinhte(400),
+    ),
+    "plans:citation_edit": Row(
+        kwargs={"year": 2023, "pk": "citation"}, get=only_kinhte(200), post=only_kinhte(400)
+    ),
     "ocop:list": Row(kwargs={"year": 2023}, get=every(200)),
     # The plan as a document: whoever reads the plan downloads it.
     "plan_document:docx": Row(kwargs={"year": 2023}, get=every(200)),
@@ -176,11 +204,23 @@ def test_every_url_has_a_row():
     assert sorted(set(EXPECTED) - set(ALL_URLS)) == [], "rows for URLs that no longer exist"
 
 
+def _plan_records():
+    from plans.models import Citation, Section, Task
+    from reporting.models import Target
+
+    return {"target": Target, "task": Task, "section": Section, "citation": Citation}
+
+
+PLAN_RECORDS = _plan_records()
+
+
 def _value(value):
     from plans.models import OcopProduct
 
     if value == "ocop":
         return OcopProduct.objects.order_by("pk").first().pk
+    if value in PLAN_RECORDS:
+        return PLAN_RECORDS[value].objects.filter(plan__year=2023).order_by("pk").first().pk
     if isinstance(value, str) and value.startswith("notification:"):
         from notifications.models import Kind, Notification
 

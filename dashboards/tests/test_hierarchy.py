@@ -36,7 +36,9 @@ def country(economic_officer):
                 parent=province,
                 position=c,
             )
-    plan = Plan.objects.create(year=2030, title="Kế hoạch 2030", issuer="Bộ", unit=nation)
+    plan = Plan.objects.create(
+        year=2030, title="Kế hoạch 2030", issuer="Bộ", unit=nation, status=Plan.Status.ISSUED
+    )
     section = Section.objects.create(
         plan=plan, code="II", number="II.", title="Nội dung", position=1
     )

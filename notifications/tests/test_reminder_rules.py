@@ -151,7 +151,11 @@ def test_deadlines_follow_tet(run, plan):
     from reporting.periods import periods_create_for_plan
 
     plan_2024 = type(plan).objects.create(
-        year=2024, title="Kế hoạch 2024", issuer=plan.issuer, unit=plan.unit
+        year=2024,
+        title="Kế hoạch 2024",
+        issuer=plan.issuer,
+        unit=plan.unit,
+        status=type(plan).Status.ISSUED,  # units report on it, so they are reminded
     )
     periods_create_for_plan(plan=plan_2024)
     for day in range(5, 16):
