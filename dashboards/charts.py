@@ -110,3 +110,87 @@ def line_chart(
         labels=labels,
         top_label=format_number(top_value.quantize(Decimal(1))),
     )
+
+
+@dataclass
+class YearBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    color: str
+    label: str
+    is_target: bool
+    shown: str
+
+
+@dataclass
+class YearChart:
+    width: int
+    height: int
+    bars: list[YearBar]
+    labels: list[tuple[float, str]]
+    baseline: float
+    stage_y: float | None
+    stage_label: str
+    legend_y: int
+
+
+def year_chart(
+    years: Sequence[tuple[str, Decimal, Decimal | None, str]],
+    stage: Decimal | None = None,
+    *,
+    width: int = 640,
+    height: int = 260,
+) -> YearChart:
+    """Each year's target (grey) beside its result (in its status colour), and the
+    five-year plan's target as a dashed line where one was entered. `years` holds
+    (label, target, result or None, colour)."""
+    left, right, top, bottom = 16, 16, 24, 56
+    values = [target for _l, target, _r, _c in years]
+    values += [result for _l, _t, result, _c in years if result is not None]
+    if stage is not None:
+        values.append(stage)
+    top_value = max(values, default=Decimal(0)) * Decimal("1.15") or Decimal(1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    group = plot_w / max(len(years), 1)
+    bar_w = min(group * 0.32, 80)
+    baseline = top + plot_h
+
+    def y_of(value: Decimal) -> float:
+        return baseline - float(value / top_value) * plot_h
+
+    bars, labels = [], []
+    for i, (label, target, result, color) in enumerate(years):
+        middle = left + group * (i + 0.5)
+        for offset, value, fill, is_target in (
+            (-bar_w - 2, target, "#adb5bd", True),
+            (2, result, color, False),
+        ):
+            if value is None:
+                continue
+            y = y_of(value)
+            shown = format_number(value)
+            bars.append(
+                YearBar(
+                    x=middle + offset,
+                    y=y,
+                    width=bar_w,
+                    height=baseline - y,
+                    color=fill,
+                    label=label,
+                    is_target=is_target,
+                    shown=shown,
+                )
+            )
+        labels.append((middle, label))
+    return YearChart(
+        width=width,
+        height=height,
+        bars=bars,
+        labels=labels,
+        baseline=baseline,
+        stage_y=y_of(stage) if stage is not None else None,
+        stage_label=format_number(stage) if stage is not None else "",
+        legend_y=height - 12,
+    )

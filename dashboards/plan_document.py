@@ -18,7 +18,9 @@ the document says:
   paragraph it was (the most alike, by `difflib`), a new one is added after the text;
 - section III is written body by body from the tasks given to each body (its own section's
   tasks, then those of section II assigned to it), the section's text when it has none;
-- the number, date and signer are the plan's once it is issued, blanks before.
+- the number, date and signer are the plan's once it is issued, blanks before; a draft
+  says "DỰ THẢO" above everything; an amended plan names each amending decision under
+  its title and prints the values as amended.
 
 Text is Vietnamese whoever downloads it; typed text goes through `state_document.run`,
 which drops what XML cannot hold, and python-docx escapes the rest.
@@ -34,6 +36,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
 from common.numbers import InvalidNumber, format_number, parse_number
+from planning.models import Amendment
 from plans.models import Plan, Task
 from plans.selectors import PlanDocument, SectionView
 from reporting.models import Target
@@ -195,11 +198,21 @@ def _summary(plan: Plan) -> list[str]:
     return [head, f"trên địa bàn {area}"] if found else [title]
 
 
-def _signature(plan: Plan, agency: Sequence[str]) -> doc.Signature:
-    signer = str(getattr(plan, "signer", "") or "")
-    if agency[0] == "ỦY BAN NHÂN DÂN":
-        return doc.Signature(authority=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], name=signer)
-    return doc.Signature(authority=["THỦ TRƯỞNG CƠ QUAN"], name=signer)
+def signature_of(plan: Plan, agency: Sequence[str]) -> doc.Signature:
+    """The signature block from who signed: "Nguyễn Văn A" signs for the committee as its
+    chair; "KT. CHỦ TỊCH – Nguyễn Văn A" as a vice-chair on the chair's behalf (the
+    decree's "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); blank until issued."""
+    signer = " ".join(str(getattr(plan, "signer", "") or "").split())
+    parts = re.split(r"\s[–-]\s", signer, maxsplit=1)
+    capacity, name = (parts[0].upper(), parts[1]) if len(parts) == 2 else ("", signer)
+    if agency[0] != "ỦY BAN NHÂN DÂN":
+        return doc.Signature(authority=[capacity or "THỦ TRƯỞNG CƠ QUAN"], name=name.strip())
+    lines = ["TM. ỦY BAN NHÂN DÂN"]
+    if capacity.startswith("KT."):
+        lines += [capacity, "PHÓ " + capacity.removeprefix("KT.").strip()]
+    else:
+        lines.append(capacity.removeprefix("TM. ỦY BAN NHÂN DÂN").strip() or "CHỦ TỊCH")
+    return doc.Signature(authority=lines, name=name.strip())
 
 
 def _heading(document: DocumentObject, part: Part) -> None:
@@ -208,10 +221,15 @@ def _heading(document: DocumentObject, part: Part) -> None:
     doc.run(paragraph, part.heading, bold=True, italic=part.depth >= 2)
 
 
-def plan_docx(document_data: PlanDocument) -> bytes:
+def plan_docx(document_data: PlanDocument, amendments: Sequence[Amendment] = ()) -> bytes:
+    """The plan as it stands now: an amended plan with its amendments' values, and a line
+    under the title for each amending decision."""
     plan = document_data.plan
     agency, symbol = _agency(plan)
     document = doc.new_document(title=plan.title, author=plan.issuer)
+    if getattr(plan, "is_draft", False):
+        # A draft says so above everything, as drafts sent round for comment do.
+        doc.paragraph(document, "DỰ THẢO", bold=True, align=doc.CENTER, after=Pt(6))
     doc.header_block(
         document,
         superior="",
@@ -220,6 +238,14 @@ def plan_docx(document_data: PlanDocument) -> bytes:
         dated=doc.place_date(plan.unit.name, plan.issued_on, plan.year),
     )
     doc.title_block(document, "KẾ HOẠCH", _summary(plan))
+    for amendment in amendments:
+        doc.paragraph(
+            document,
+            f"(Điều chỉnh theo Quyết định số {amendment.decision_number} "
+            f"ngày {amendment.decided_on.strftime('%d/%m/%Y')})",
+            italic=True,
+            align=doc.CENTER,
+        )
     for citation in document_data.basis_citations:
         doc.paragraph(document, citation.quote.strip(), italic=True)
     if plan.preamble.strip():
@@ -233,7 +259,7 @@ def plan_docx(document_data: PlanDocument) -> bytes:
     doc.closing_block(
         document,
         recipients=plan.recipients.splitlines(),
-        signature=_signature(plan, agency),
+        signature=signature_of(plan, agency),
     )
     return doc.to_bytes(document)
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts import access
 from common.downloads import DOCX, file_response
+from planning.selectors import plan_amendments
 from plans.selectors import plan_document
 
 from .plan_document import plan_docx as write_plan_docx
@@ -14,4 +15,5 @@ from .plan_document import plan_filename
 @login_required
 def plan_docx(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_user(request.user, year)
-    return file_response(write_plan_docx(plan_document(plan)), plan_filename(plan), DOCX)
+    data = write_plan_docx(plan_document(plan), plan_amendments(plan))
+    return file_response(data, plan_filename(plan), DOCX)

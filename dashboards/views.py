@@ -17,6 +17,7 @@ from plans.selectors import ocop_register
 from reporting.models import Indicator, ReportingPeriod
 
 from . import charts
+from .across_years import indicator_across_years
 from .activity import progress_series, reporting_completeness, task_summary
 from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
@@ -120,10 +121,27 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"]
     series = progress_series(plan, quarterly, include_submitted=include_submitted)
+    years = indicator_across_years(item.indicator, today=timezone.localdate())
+    stage = next((s.target.value for s in years.stages if s.target is not None), None)
+    year_chart = charts.year_chart(
+        [
+            (
+                str(y.plan.year),
+                y.target.value,
+                y.actual if y.reporting_open else None,
+                STATUS_COLORS[y.status],
+            )
+            for y in years.years
+        ],
+        stage,
+    )
     return render(
         request,
         "dashboards/indicator.html",
         {
+            "years": years,
+            "year_chart": year_chart,
+            "may_enter_stage": access.may_edit_plan_data(request.user),
             "plan": plan,
             "item": item,
             "rows": [(u, values.get(u.pk), unit_targets.get(u.pk)) for u in units],

@@ -16,6 +16,7 @@ urlpatterns = [
     # One namespace for the plans' pages: the list (plans) and each plan's life (planning).
     path("plans/", include((plans_urls.urlpatterns + planning_urls.urlpatterns, "plans"))),
     path("plans/<int:year>/ocop/", include("reporting.ocop_urls")),
+    path("plans/<int:year>/chi-tieu-giai-doan/", include("reporting.stage_urls")),
     path("plans/<int:year>/", include("dashboards.plan_urls")),
     path("reports/", include("reporting.urls")),
     path("dashboard/", include("dashboards.urls")),

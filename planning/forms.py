@@ -178,6 +178,19 @@ class TargetForm(StyledForm, forms.ModelForm):
         return {"named_units": list(self.cleaned_data["named_units"])}
 
 
+class NewTargetForm(TargetForm):
+    """A target the plan did not have: which indicator it measures, then as TargetForm."""
+
+    class Meta(TargetForm.Meta):
+        fields = ["indicator", *TargetForm.Meta.fields]
+
+    def clean(self) -> dict[str, Any]:
+        indicator = self.cleaned_data.get("indicator")
+        if indicator is not None:
+            self.instance.indicator = indicator
+        return super().clean()
+
+
 class TaskForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Task

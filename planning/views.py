@@ -26,6 +26,7 @@ from .forms import (
     CitationForm,
     IndicatorForm,
     IssueForm,
+    NewTargetForm,
     PlanInfoForm,
     SeasonalProfileForm,
     SectionForm,
@@ -202,6 +203,53 @@ def target_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
                 target.indicator_id
             ),
         },
+    )
+
+
+def _next_position(queryset: Any) -> int:
+    last = queryset.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@login_required
+def target_add(request: HttpRequest, year: int) -> HttpResponse:
+    plan = access.plan_for_editing(request.user, year)
+    target = Target(plan=plan, position=_next_position(plan.targets.all()), confirmed=True)
+    form = NewTargetForm(request.POST or None, instance=target, plan=plan)
+
+    def save(amendment: services.AmendmentInput | None) -> object:
+        return services.plan_save(
+            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
+        )
+
+    return _edit(
+        request,
+        plan,
+        form=form,
+        save=save,
+        anchor="chi-tieu",
+        template_context={"heading": _("Thêm chỉ tiêu vào kế hoạch")},
+    )
+
+
+@login_required
+def task_add(request: HttpRequest, year: int) -> HttpResponse:
+    plan = access.plan_for_editing(request.user, year)
+    task = Task(plan=plan, position=_next_position(plan.tasks.all()))
+    form = TaskForm(request.POST or None, instance=task, plan=plan)
+
+    def save(amendment: services.AmendmentInput | None) -> object:
+        return services.plan_save(
+            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
+        )
+
+    return _edit(
+        request,
+        plan,
+        form=form,
+        save=save,
+        anchor="",
+        template_context={"heading": _("Thêm nhiệm vụ vào kế hoạch")},
     )
 
 

@@ -16,6 +16,7 @@ from .models import (
     ReportFigure,
     ReportingPeriod,
     SeasonalProfile,
+    StageTarget,
     Target,
     TaskProgress,
     WorkProgress,
@@ -50,6 +51,21 @@ class TargetAdmin(ExcelAdmin):
     @admin.display(description=_("đơn vị tính"))
     def uom(self, target):
         return target.indicator.unit_of_measure
+
+
+@admin.register(StageTarget)
+class StageTargetAdmin(SimpleHistoryAdmin):
+    """The five-year plan's targets; Phòng Kinh tế enters them on /plans/<year>/chi-tieu-giai-doan/,
+    the admin is for corrections (on record in the history as well)."""
+
+    list_display = ["indicator", "document", "formatted_value"]
+    list_filter = ["document"]
+    search_fields = ["indicator__name", "document__number"]
+    list_select_related = ["indicator", "document"]
+
+    @admin.display(description=_("giá trị"), ordering="value")
+    def formatted_value(self, target):
+        return format_number(target.value)
 
 
 @admin.register(CalendarDay)

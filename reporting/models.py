@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.numbers import format_number
-from plans.models import AdministrativeUnit, Plan, Section
+from plans.models import AdministrativeUnit, LegalDocument, Plan, Section
 
 
 class Sector(models.TextChoices):
@@ -150,6 +150,54 @@ class Target(models.Model):
     @property
     def is_city_wide(self) -> bool:
         return self.unit_id == self.plan.unit_id
+
+
+class StageTarget(models.Model):
+    """A target of the five-year plan the annual plans belong to (Kế hoạch 2169/KH-UBND,
+    2021–2025), for one indicator of the whole area.
+
+    Phòng Kinh tế enters it where the five-year plan gives one; the 2023 plan does not
+    quote the five-year figures, so none comes with it and none is invented. An
+    indicator's page on the dashboard shows it beside each year's target and result.
+    """
+
+    document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("kế hoạch giai đoạn"),
+        on_delete=models.PROTECT,
+        related_name="stage_targets",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.PROTECT,
+        related_name="stage_targets",
+    )
+    value = models.DecimalField(
+        _("giá trị"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    source_text = models.TextField(_("nguyên văn kế hoạch giai đoạn"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế hoạch giai đoạn")
+        verbose_name_plural = _("chỉ tiêu kế hoạch giai đoạn")
+        ordering = ["document", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "indicator"], name="one_stage_target_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="stage_target_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} – {self.document.number}: {self.value}"
 
 
 class ReportingPeriod(models.Model):

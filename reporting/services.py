@@ -219,6 +219,8 @@ def _review_step(report: Report, actor: User, *, expected: str) -> Report:
     if not may_review(actor):
         raise PermissionDenied
     report = _locked(report)
+    if not report.period.plan.is_open_for_reporting:
+        raise WorkflowError(_("Kế hoạch đã kết thúc: các báo cáo chỉ còn để đọc."))
     if report.status != expected:
         raise WorkflowError(
             _("Báo cáo đang ở trạng thái “%(status)s”, không thực hiện được thao tác này.")

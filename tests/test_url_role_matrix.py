@@ -83,6 +83,8 @@ EXPECTED: dict[str, Row] = {
     "plans:target_edit": Row(
         kwargs={"year": 2023, "pk": "target"}, get=only_kinhte(200), post=only_kinhte(400)
     ),
+    "plans:target_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "plans:task_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "plans:task_edit": Row(
         kwargs={"year": 2023, "pk": "task"}, get=only_kinhte(200), post=only_kinhte(400)
     ),
@@ -100,6 +102,8 @@ EXPECTED: dict[str, Row] = {
     "ocop:list": Row(kwargs={"year": 2023}, get=every(200)),
     # The plan as a document: whoever reads the plan downloads it.
     "plan_document:docx": Row(kwargs={"year": 2023}, get=every(200)),
+    # The five-year plan's targets: everyone reads them, Phòng Kinh tế enters them.
+    "stage:targets": Row(kwargs={"year": 2023}, get=every(200), post=only_kinhte(REDIRECT)),
     "ocop:add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "ocop:edit": Row(
         kwargs={"year": 2023, "pk": "ocop"}, get=only_kinhte(200), post=only_kinhte(400)

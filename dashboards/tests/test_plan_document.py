@@ -16,6 +16,9 @@ import pytest
 from django.conf import settings
 from docx import Document
 
+from dashboards.plan_document import signature_of
+from planning.carry import plan_draft_next_year
+from planning.services import AmendmentInput, plan_issue, plan_save, targets_confirm
 from plans.models import Section, Task
 from reporting.models import Target
 
@@ -252,3 +255,88 @@ def test_printed_the_2023_plan_keeps_its_motto_on_one_line_and_numbers_pages_fro
     assert [page_lines(pdf, page)[0] for page in range(2, pages + 1)] == [
         str(page) for page in range(2, pages + 1)
     ]
+
+
+@pytest.mark.parametrize(
+    "signer, lines",
+    [
+        ("Nguyễn Văn A", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]),
+        (
+            "KT. Chủ tịch – Nguyễn Văn A",
+            ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"],
+        ),
+        ("CHỦ TỊCH - Lò Văn B", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn B"]),
+        ("", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", ""]),
+    ],
+)
+def test_the_signature_block_says_in_what_capacity_the_signer_signs(plan, signer, lines):
+    plan.signer = signer
+    signature = signature_of(plan, ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ LAI CHÂU"])
+    assert [*signature.authority, signature.name] == lines
+
+
+def test_next_years_draft_says_it_is_a_draft_and_carries_no_number_yet(
+    client_for, economic_officer, leader, plan
+):
+    draft = plan_draft_next_year(actor=economic_officer, plan=plan)
+    page = client_for(leader).get("/plans/2024/").content.decode()
+    assert 'href="/plans/2024/ke-hoach.docx"' in page
+    response = client_for(leader).get("/plans/2024/ke-hoach.docx")
+    document = Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text == "DỰ THẢO"
+    agency, motto = (cell.text for cell in document.tables[0].rows[0].cells)
+    assert agency.endswith("Số:        /KH-UBND") and motto.endswith("năm 2024")
+    assert "Sản xuất nông nghiệp hàng hóa năm 2024" in [p.text for p in document.paragraphs]
+    assert draft.year == 2024
+
+
+def test_an_issued_plan_is_signed_in_the_capacity_its_signer_was_entered_with(
+    client_for, economic_officer, plan
+):
+    draft = plan_draft_next_year(actor=economic_officer, plan=plan)
+    targets_confirm(actor=economic_officer, plan=draft)
+    plan_issue(
+        actor=economic_officer,
+        plan=draft,
+        number="25/KH-UBND",
+        issued_on=date(2024, 1, 15),
+        signer="KT. CHỦ TỊCH – Nguyễn Văn A",
+    )
+    document = Document(
+        io.BytesIO(client_for(economic_officer).get("/plans/2024/ke-hoach.docx").content)
+    )
+    assert document.paragraphs[0].text != "DỰ THẢO"
+    agency, motto = (cell.text for cell in document.tables[0].rows[0].cells)
+    assert agency.endswith("Số: 25/KH-UBND")
+    assert motto.endswith("Lai Châu, ngày 15 tháng 01 năm 2024")
+    signature = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signature[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert signature[-1] == "Nguyễn Văn A"
+
+
+def test_an_amended_plan_names_its_decision_and_prints_the_amended_value(
+    client_for, economic_officer, plan
+):
+    draft = plan_draft_next_year(actor=economic_officer, plan=plan)
+    targets_confirm(actor=economic_officer, plan=draft)
+    plan_issue(
+        actor=economic_officer,
+        plan=draft,
+        number="25/KH-UBND",
+        issued_on=date(2024, 1, 15),
+        signer="Nguyễn Văn A",
+    )
+    target = draft.targets.get(indicator__code="lua-chat-luong-dien-tich", unit__slug="san-thang")
+    target.value = Decimal("150")
+    plan_save(
+        actor=economic_officer,
+        instance=target,
+        plan=draft,
+        amendment=AmendmentInput("1520/QĐ-UBND", date(2024, 7, 1), "Mở rộng vùng lúa"),
+    )
+    response = client_for(economic_officer).get("/plans/2024/ke-hoach.docx")
+    document = Document(io.BytesIO(response.content))
+    lines = [p.text for p in document.paragraphs]
+    assert "(Điều chỉnh theo Quyết định số 1520/QĐ-UBND ngày 01/07/2024)" in lines
+    text = squeeze(" ".join(lines))
+    assert "San Thàng 150ha" in text and "San Thàng 135ha" not in text

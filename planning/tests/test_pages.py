@@ -222,3 +222,43 @@ def test_the_history_page_takes_a_fixed_number_of_queries_whatever_its_length(
     text = page.content.decode()
     assert "Lập dự thảo từ kế hoạch năm trước" in text and "Xác nhận chỉ tiêu" in text
     assert text.count("Đã xác nhận: không → có") == 16
+
+
+def test_kinhte_adds_a_target_and_a_task_to_a_draft(client_for, economic_officer, draft, unit):
+    from reporting.models import Indicator
+
+    client = client_for(economic_officer)
+    section = draft.sections.get(code="II.1.1")
+    answer = client.post(
+        reverse("plans:target_add", args=[2024]),
+        {
+            "indicator": Indicator.objects.get(code=RICE).pk,
+            "value": "10,5",
+            "comparison": "duy_tri",
+            "unit": unit("doan-ket").pk,
+            "section": section.pk,
+            "source_text": "Đoàn Kết 10,5ha",
+        },
+    )
+    assert answer.status_code == 302
+    assert rice(draft, "doan-ket").value == Decimal("10.5")
+    page = client.get(reverse("plans:detail", args=[2024])).content.decode()
+    assert "tổng các đơn vị 339,7 ha (chênh 10,5)" in page
+    answer = client.post(
+        reverse("plans:task_add", args=[2024]),
+        {
+            "code": "II.1.7",
+            "title": "Thí điểm lúa hữu cơ",
+            "description": "Thí điểm 2 ha lúa hữu cơ tại Đoàn Kết.",
+            "section": section.pk,
+            "units": [unit("doan-ket").pk],
+        },
+    )
+    assert answer.status_code == 302
+    assert [u.slug for u in draft.tasks.get(code="II.1.7").units.all()] == ["doan-ket"]
+    again = client.post(
+        reverse("plans:task_add", args=[2024]),
+        {"code": "II.1.7", "title": "x", "description": "x", "section": section.pk},
+    )
+    assert again.status_code == 400
+    assert "Kế hoạch đã có nhiệm vụ mang mã này." in again.content.decode()

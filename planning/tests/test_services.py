@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts.access import may_edit_for_unit
 from planning.carry import plan_draft_next_year
 from planning.models import Amendment, PlanChange, PlanEvent
 from planning.services import (
@@ -18,6 +19,7 @@ from planning.services import (
 )
 from plans.models import Plan
 from reporting.models import Report, ReportingPeriod, Target
+from reporting.services import WorkflowError, report_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,19 @@ def test_nobody_is_reminded_of_a_drafts_periods(economic_officer, plan):
     assert due_notifications(date(2024, 3, 12)) == []
     issue(economic_officer, new)
     assert {n.period.code for n in due_notifications(date(2024, 3, 12))} >= {"2024-q1"}
+
+
+def test_a_closed_plans_reports_are_read_only(economic_officer, san_thang_official, plan):
+    report = Report.objects.create(
+        unit=rice_target(plan, "san-thang").unit,
+        period=plan.periods.get(code="2023-q1"),
+        status=Report.Status.SUBMITTED,
+    )
+    plan_close(actor=economic_officer, plan=plan, today=date(2023, 12, 20))
+    with pytest.raises(WorkflowError):
+        report_approve(report=report, actor=economic_officer)
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    plan.refresh_from_db()
+    assert not may_edit_for_unit(san_thang_official, plan, report.unit)
+    assert not may_edit_for_unit(economic_officer, plan, report.unit)
