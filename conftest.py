@@ -1,7 +1,10 @@
 """Shared test setup: the 2023 plan loaded once, and one user for every role."""
 
+import json
 import os
 import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -111,3 +114,75 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# --- Every page a browser journey visits, checked as a person with any eye or screen would
+
+AXE = Path(__file__).parent / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 375)
+BLOCKING = ("serious", "critical")
+_AXE_RESULTS = "AXE_RESULTS"  # a file to append each page's counts to, for the record
+
+
+def _checked_urls(visited: list[str]) -> list[str]:
+    seen, urls = set(), []
+    for url in visited:
+        path = urlsplit(url).path
+        if not url.startswith("http") or path.endswith((".xlsx", ".docx")) or url in seen:
+            continue
+        seen.add(url)
+        urls.append(url)
+    return urls
+
+
+def check_pages(browser, storage_state, visited: list[str]) -> list[str]:
+    """Open each visited page again, logged in the same way, at 1280 and 375 px; run
+    axe-core (loaded from disk, as bin/test installs it) and measure the page's width.
+    Returns what a person would stop at; an empty list when every page is fine."""
+    problems = []
+    for width in WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, storage_state=storage_state, bypass_csp=True
+        )
+        page = context.new_page()
+        for url in _checked_urls(visited):
+            page.goto(url)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "axe.run().then(r => r.violations.map(v => ({id: v.id, impact: v.impact, "
+                "nodes: v.nodes.map(n => n.target.join(' '))})))"
+            )
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            path = urlsplit(url).path
+            if os.environ.get(_AXE_RESULTS):
+                with open(os.environ[_AXE_RESULTS], "a") as record:
+                    counts: dict[str, int] = {}
+                    for violation in violations:
+                        counts[violation["impact"]] = counts.get(violation["impact"], 0) + 1
+                    record.write(json.dumps({"path": path, "width": width, **counts}) + "\n")
+            for violation in violations:
+                if violation["impact"] in BLOCKING:
+                    problems.append(
+                        f"{path} at {width} px: axe {violation['impact']} {violation['id']} "
+                        f"on {violation['nodes'][:3]}"
+                    )
+            if wide > width:
+                problems.append(f"{path} at {width} px: the page is {wide} px wide")
+        context.close()
+    return problems
+
+
+@pytest.fixture
+def page(page, browser):
+    """Playwright's page, and after the journey every page it went to checked with
+    axe-core and for sideways scrolling, at both widths."""
+    visited: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda frame: visited.append(frame.url) if frame == page.main_frame else None,
+    )
+    yield page
+    if page.is_closed():
+        return
+    problems = check_pages(browser, page.context.storage_state(), visited)
+    assert problems == [], "\n".join(problems)

@@ -59,12 +59,16 @@ def bar_chart(
     )
 
 
+CHAR_WIDTH = 7  # px, an 11–12 px label's character, on the generous side
+LABEL_HEIGHT = 14
+
+
 @dataclass
 class LineChart:
     width: int
     height: int
     points: str
-    dots: list[tuple[float, float, str, str]]
+    dots: list[tuple[float, float, str, str, int]]  # x, y, period, value, label offset
     target_y: float
     target_label: str
     labels: list[tuple[float, str]]
@@ -92,21 +96,32 @@ def line_chart(
     def y_of(value: Decimal) -> float:
         return top + plot_h - float(value / top_value) * plot_h
 
+    target_y, target_label = y_of(target), format_number(target)
+    # The target's label sits above the line at its right end, about 7 px a character.
+    target_left = width - right - CHAR_WIDTH * (len(target_label) + 9)
     dots, coords = [], []
     for i, (period, value) in enumerate(series):
         if value is None:
             continue
         x, y = left + i * step, y_of(value)
         coords.append(f"{x:.1f},{y:.1f}")
-        dots.append((x, y, period.name, format_number(value)))
+        shown = format_number(value)
+        # A value's label goes above its dot, unless it would sit on the target's label
+        # (an actual close to the target: "963,45" on "1.060") or on the line itself:
+        # then below the dot.
+        label_right = x + CHAR_WIDTH * len(shown) / 2
+        near_target = (
+            label_right > target_left and -LABEL_HEIGHT < target_y - (y - 8) < 2 * LABEL_HEIGHT
+        )
+        dots.append((x, y, period.name, shown, 18 if near_target else -8))
     labels = [(left + i * step, period.name) for i, (period, _value) in enumerate(series)]
     return LineChart(
         width=width,
         height=height,
         points=" ".join(coords),
         dots=dots,
-        target_y=y_of(target),
-        target_label=format_number(target),
+        target_y=target_y,
+        target_label=target_label,
         labels=labels,
         top_label=format_number(top_value.quantize(Decimal(1))),
     )

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which sends its own Brotli or gzip copy of each static file.
+    "laichau_agri.middleware.CompressionMiddleware",
     "ops.middleware.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "laichau_agri.middleware.ChosenLanguageMiddleware",
@@ -182,12 +184,16 @@ FORMAT_MODULE_PATH = ["laichau_agri.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
+            # Hashed names cached for a year, each file also stored as .br (the brotli
+            # package) and .gz, which WhiteNoise sends to browsers that accept them.
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dashboards.board import attainment
+from dashboards.charts import line_chart
 from dashboards.judging import Status, expected_share
 from reporting.models import Report, SeasonalProfile
 
@@ -280,3 +281,12 @@ def test_each_units_value_streamed_for_exports_matches_its_contributions(report_
     assert streamed == contributions
     assert sorted(value for value, _submitted in streamed.values()) == [60, 140]
     assert sorted(submitted for _value, submitted in streamed.values()) == [False, True]
+
+
+def test_a_value_close_to_its_target_is_labelled_below_its_dot_not_on_the_targets_label(plan):
+    periods = list(plan.periods.filter(kind="quy").order_by("ends_on"))[:4]
+    values = [Decimal("200"), Decimal("500"), Decimal("800"), Decimal("963.45")]
+    chart = line_chart(list(zip(periods, values, strict=True)), Decimal("1060"))
+    offsets = {shown: dy for _x, _y, _name, shown, dy in chart.dots}
+    assert offsets["963,45"] > 0  # below: "963,45" no longer sits on "chỉ tiêu 1.060"
+    assert offsets["200"] < 0 and offsets["500"] < 0  # far from the target: above

@@ -23,3 +23,25 @@ window.addEventListener("pageshow", () => {
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+// A table wider than the screen scrolls in its own box: the box takes the keyboard focus
+// (arrow keys scroll it) and is named after the table's heading for screen readers.
+function labelScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) {
+        const table = box.querySelector("table");
+        const section = box.closest("section");
+        const heading = (section || document).querySelector("h1, h2, h3");
+        const name = (table && table.getAttribute("aria-label")) || (heading && heading.textContent.trim());
+        if (name) box.setAttribute("aria-label", name);
+      }
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+}
+labelScrollingTables();
+window.addEventListener("resize", labelScrollingTables);
