@@ -4,25 +4,22 @@ Text that users typed must never run as a formula when the file is opened, and a
 Vietnamese file name must survive the browser's download dialog.
 """
 
-import re
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from .text import xml_safe
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters that XML 1.0 (so .xlsx and .docx) cannot hold. Text pasted from
-# Word brings vertical tabs and form feeds as line breaks; the rest carry nothing.
-_LINE_BREAKS = re.compile(r"[\x0b\x0c]")
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def printable_text(value: str) -> str:
-    """User text that an Office file can hold: stray control characters dropped."""
-    return _UNWRITABLE.sub("", _LINE_BREAKS.sub("\n", value))
+    """User text that an Office file can hold (common.text.xml_safe); every writer calls it."""
+    return xml_safe(value)
 
 
 def set_text(cell: Any, value: Any) -> Any:

@@ -2,17 +2,22 @@
 
 The widgets of django-import-export that every app's Resource uses: text that stays text,
 numbers typed the Vietnamese way (checked by common.figures, like the report form and the
-report's Excel), choices by their Vietnamese label, dates as dd/mm/yyyy, records by what
-people know them by. A wrong cell fails its row with a Vietnamese message. SafeXLSX writes
-the exported file cell by cell so that no text becomes a formula.
+report's Excel), text made NFC (common.text) before it is compared or stored, choices by
+their Vietnamese label, dates as dd/mm/yyyy, records by what people know them by. A wrong
+cell fails its row with a Vietnamese message. SafeXLSX writes the exported file cell by
+cell so that no text becomes a formula.
 """
 
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from xml.etree.ElementTree import iterparse
 
+import tablib
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils import translation
@@ -20,15 +25,140 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.formats.base_formats import XLSX
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from .downloads import set_text
 from .figures import FigureRefused, Noun, read_figure
+from .numbers import format_number
+from .text import clean_text
+
+# What an admin import may hold: far more than any plan's table, far less than Excel allows.
+IMPORT_MAX_ROWS = 5000
+IMPORT_MAX_COLUMNS = 60
+IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+class WorkbookRefused(Exception):
+    """A workbook refused before any cell is read; the message says why, in Vietnamese."""
+
+
+def _refuse_macros(archive: zipfile.ZipFile, name: str) -> None:
+    """A workbook that carries a VBA project (.xlsm, .xltm, .xlam) is not taken."""
+    names = archive.namelist()
+    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if (
+        any(item.lower().endswith("vbaproject.bin") for item in names)
+        or b"macroEnabled" in types
+        or name.lower().endswith((".xlsm", ".xltm", ".xlam"))
+    ):
+        raise WorkbookRefused(
+            _(
+                "Tệp có macro (.xlsm) không được nhận. Mở tệp trong Excel, chọn Lưu thành "
+                "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
+            )
+        )
+
+
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet name, as workbook.xml and its relations give it."""
+    names: dict[str, str] = {}
+    try:
+        relations = {
+            element.get("Id"): (element.get("Target") or "").lstrip("/").removeprefix("xl/")
+            for _event, element in iterparse(archive.open("xl/_rels/workbook.xml.rels"))
+            if element.tag.endswith("}Relationship")
+        }
+        for _event, element in iterparse(archive.open("xl/workbook.xml")):
+            if element.tag.endswith("}sheet"):
+                relation = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+                names["xl/" + relations.get(relation, "")] = element.get("name") or ""
+    except (KeyError, SyntaxError):  # not a workbook openpyxl can read; it will say so
+        pass
+    return names
+
+
+def check_workbook(archive: zipfile.ZipFile, *, name: str, max_rows: int, max_columns: int) -> None:
+    """Refuse a macro workbook, or one with a row or column beyond the bounds in any sheet.
+
+    Streams each sheet's XML (hidden sheets too: they are parts like any other) and stops
+    at the first cell, row or declared dimension out of bounds, so a hostile file costs
+    milliseconds whatever it claims; memory stays flat as elements are cleared once seen.
+    """
+    _refuse_macros(archive, name)
+    names = _sheet_names(archive)
+    for part in archive.namelist():
+        if not _SHEET_PART.fullmatch(part):
+            continue
+        try:
+            for _event, element in iterparse(archive.open(part)):
+                tag = element.tag.rpartition("}")[2]
+                if tag in ("c", "dimension"):
+                    reference = element.get("r") or element.get("ref") or ""
+                    for letters, digits in _CELL_REFERENCE.findall(reference):
+                        if int(digits) > max_rows or _column_number(letters) > max_columns:
+                            _too_big(names.get(part, part), reference, max_rows, max_columns)
+                elif tag == "row" and int(element.get("r") or 0) > max_rows:
+                    _too_big(names.get(part, part), element.get("r") or "", max_rows, max_columns)
+                if tag in ("c", "row"):
+                    element.clear()
+        except (SyntaxError, ValueError):  # damaged XML: openpyxl refuses it next
+            return
+
+
+def _too_big(sheet: str, where: str, max_rows: int, max_columns: int) -> None:
+    raise WorkbookRefused(
+        _(
+            "Trang “%(sheet)s”: có dữ liệu ở ô %(cell)s, ngoài phạm vi của tệp (quá nhiều "
+            "dòng hoặc cột: tối đa %(rows)s dòng, %(columns)s cột). Hãy dùng tệp tải về từ "
+            "hệ thống."
+        )
+        % {
+            "sheet": sheet,
+            "cell": where[:20],
+            "rows": format_number(max_rows),
+            "columns": max_columns,
+        }
+    )
 
 
 class SafeXLSX(XLSX):
     """XLSX written cell by cell: user text never becomes a formula, numbers stay numbers."""
+
+    def create_dataset(self, in_stream: bytes) -> Any:
+        """The first sheet, read with bounds: a hostile file is refused before it is read."""
+        with zipfile.ZipFile(io.BytesIO(in_stream)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > IMPORT_MAX_UNPACKED_BYTES:
+                raise WorkbookRefused(_("Tệp quá lớn khi giải nén."))
+            check_workbook(
+                archive, name="", max_rows=IMPORT_MAX_ROWS, max_columns=IMPORT_MAX_COLUMNS
+            )
+        workbook = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        rows = workbook.active.iter_rows(
+            max_row=IMPORT_MAX_ROWS, max_col=IMPORT_MAX_COLUMNS, values_only=True
+        )
+        dataset = tablib.Dataset()
+        headers = list(next(rows, ()))
+        while headers and headers[-1] is None:
+            headers.pop()
+        dataset.headers = headers
+        for row in rows:
+            values = list(row[: len(headers)])
+            if any(value is not None for value in values):
+                dataset.append(values + [None] * (len(headers) - len(values)))
+        workbook.close()
+        return dataset
 
     def export_data(self, dataset: Any, **kwargs: Any) -> bytes:
         workbook = Workbook()
@@ -59,7 +189,7 @@ class TextWidget(widgets.CharWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return super().clean(value, row, **kwargs).strip()
+        return clean_text(super().clean(value, row, **kwargs)).strip()
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)
@@ -113,7 +243,7 @@ class ChoiceWidget(widgets.Widget):
             return {stored: str(label) for stored, label in self.choices}
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
-        text = str(value or "").strip()
+        text = clean_text(str(value or "")).strip()
         if not text:
             return ""
         labels = self._labels()
@@ -157,7 +287,7 @@ class LookupWidget(widgets.ForeignKeyWidget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, str):
-            value = value.strip()
+            value = clean_text(value).strip()
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -180,7 +310,7 @@ class ManyWidget(widgets.ManyToManyWidget):
         return self.model.objects.all()
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> QuerySet:
-        text = str(value or "").strip()
+        text = clean_text(str(value or "")).strip()
         if not text:
             return self.model.objects.none()
         wanted = [part.strip() for part in text.split(self.separator) if part.strip()]

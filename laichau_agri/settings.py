@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "laichau_agri.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Every text typed, composed (NFC) once before any form compares or stores it.
+    "common.middleware.CleanTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ops.middleware.IdleSessionMiddleware",
@@ -133,6 +135,23 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server, where two requests often meet (a double click, twenty
+    # officials before the deadline). Every transaction takes the write lock when it
+    # begins (IMMEDIATE), so none fails half-way with "database is locked" when it first
+    # writes after reading; a request waits up to `timeout` seconds for the lock instead
+    # of failing; WAL lets pages be read while a report is saved. select_for_update does
+    # nothing on SQLite: the immediate transaction is what serialises the workflow there.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout="
+                f"{env_int('SQLITE_TIMEOUT', 20) * 1000}"
+            ),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

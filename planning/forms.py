@@ -13,10 +13,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.figures import FigureRefused, Noun, read_figure
+from common.forms import NumberField, number_formfield
 from plans.models import AdministrativeUnit, Body, Citation, LegalDocument, Plan, Section, Task
 from plans.selectors import grassroots_units
-from reporting.forms import VietnameseNumberField
 from reporting.models import Indicator, SeasonalProfile, Target
 
 from .services import AmendmentInput
@@ -58,17 +57,6 @@ class StyledForm:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-errors"  # type: ignore[attr-defined]
-
-
-class PlanNumberField(VietnameseNumberField):
-    """A number of the plan (a target, a share), typed the Vietnamese way: 329,2 or 10.900."""
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = forms.CharField.to_python(self, value)
-        try:
-            return read_figure(text, places=self.decimal_places, noun=Noun.NUMBER)
-        except FigureRefused as refused:
-            raise forms.ValidationError(refused.in_field(), code=refused.code) from None
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -131,10 +119,11 @@ class IssueForm(StyledForm, forms.Form):
 
 
 class TargetForm(StyledForm, forms.ModelForm):
-    value = PlanNumberField(label=_("Giá trị"), required=True)
+    value = NumberField(label=_("Giá trị"))
     unit = UnitChoice(label=_("Phạm vi"), queryset=AdministrativeUnit.objects.none())
 
     class Meta:
+        formfield_callback = number_formfield
         model = Target
         fields = ["value", "comparison", "unit", "named_units", "source_text", "section"]
         widgets = {
@@ -193,6 +182,7 @@ class NewTargetForm(TargetForm):
 
 class TaskForm(StyledForm, forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Task
         fields = ["code", "title", "description", "section", "bodies", "units"]
         widgets = {
@@ -223,6 +213,7 @@ class TaskForm(StyledForm, forms.ModelForm):
 
 class SectionForm(StyledForm, forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Section
         fields = ["number", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
@@ -232,6 +223,7 @@ class IndicatorForm(StyledForm, forms.ModelForm):
     """An indicator is one across the years: what it measures and how it behaves."""
 
     class Meta:
+        formfield_callback = number_formfield
         model = Indicator
         fields = ["name", "unit_of_measure", "behaviour", "sector"]
 
@@ -262,8 +254,8 @@ class SeasonalProfileForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, profile: SeasonalProfile | None, **kwargs: Any):
         super().__init__(*args, prefix="mua_vu", **kwargs)
         for month in range(1, 13):
-            self.fields[f"month_{month}"] = PlanNumberField(
-                label=_("Tháng %(month)s") % {"month": month}, decimal_places=2
+            self.fields[f"month_{month}"] = NumberField(
+                label=_("Tháng %(month)s") % {"month": month}, decimal_places=2, required=False
             )
             if profile is not None and not self.is_bound:
                 self.initial[f"month_{month}"] = getattr(profile, f"month_{month}")
@@ -297,6 +289,7 @@ class SeasonalProfileForm(StyledForm, forms.Form):
 
 class CitationForm(StyledForm, forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Citation
         fields = ["document", "role", "section", "cited_date", "quote", "position"]
         widgets = {"cited_date": DATE_WIDGET, "quote": forms.Textarea(attrs={"rows": 3})}
@@ -313,6 +306,7 @@ class PlanInfoForm(StyledForm, forms.ModelForm):
     """The plan's own wording and its bases: the parent plan and the year's targets decision."""
 
     class Meta:
+        formfield_callback = number_formfield
         model = Plan
         fields = [
             "title",

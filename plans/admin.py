@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.spreadsheets import SafeXLSX
+from common.spreadsheets import SafeXLSX, WorkbookRefused
 
 from .models import (
     AdministrativeUnit,
@@ -24,6 +24,12 @@ class ExcelAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Import and export through Excel, with the history of every record kept."""
 
     formats = [SafeXLSX]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, WorkbookRefused):  # a macro or out-of-bounds file, said in Vietnamese
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(AdministrativeUnit)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import number_formfield
+
 from .models import OcopProduct, Plan
 from .selectors import grassroots_units
 
@@ -10,6 +12,7 @@ class OcopProductForm(forms.ModelForm):
 
     class Meta:
         model = OcopProduct
+        formfield_callback = number_formfield  # 1.000 is a thousand (and refused), never 1
         fields = [
             "name",
             "group",

@@ -6,44 +6,19 @@ its target is refused by the rule the file applies too (IndicatorLine.implausibl
 """
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from common.figures import FigureRefused, Noun, read_figure
-from common.numbers import format_number
+from common.forms import VietnameseNumberField
 from plans.models import InfrastructureWork, Task
 
 from .changes import ReportInput
 from .models import FigureFlag, Indicator, TaskProgress
 from .quality import check_figures
 from .selectors import IndicatorLine, ReportContents
-
-
-class VietnameseNumberField(forms.CharField):
-    """A number typed the Vietnamese way (22,2 or 1.600), never negative (common.figures)."""
-
-    def __init__(self, *, decimal_places: int = 3, **kwargs: Any):
-        self.decimal_places = decimal_places
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | int | float):
-            return format_number(value)
-        return value
-
-    # A CharField for its widget and stripping; what it gives the form is a number.
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        try:
-            return read_figure(text, places=self.decimal_places, noun=Noun.FIGURE)
-        except FigureRefused as refused:
-            raise forms.ValidationError(refused.in_field(), code=refused.code) from None
 
 
 class ReportForm(forms.Form):

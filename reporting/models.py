@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.numbers import format_number
 from plans.models import AdministrativeUnit, LegalDocument, Plan, Section
 
 
@@ -144,7 +145,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name} – {self.unit.name}: {self.value}"
+        return f"{self.indicator.name} – {self.unit.name}: {format_number(self.value)}"
 
     @property
     def is_city_wide(self) -> bool:
@@ -393,7 +394,7 @@ class ReportFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name}: {self.value}"
+        return f"{self.indicator.name}: {format_number(self.value)}"
 
 
 class TaskProgress(models.Model):
@@ -658,7 +659,7 @@ class AreaTotal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.area_id}/{self.indicator_id}@{self.cutoff}: {self.value}"
+        return f"{self.area_id}/{self.indicator_id}@{self.cutoff}: {format_number(self.value)}"
 
 
 # --- Data quality: rules as data, flags on figures, comments --------------------------------

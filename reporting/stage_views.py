@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
+from common.forms import NumberField
 
-from .forms import VietnameseNumberField
 from .models import Indicator, StageTarget, Target
 from .stage import StageEntry, stage_targets_save
 
@@ -31,8 +31,8 @@ class StageTargetsForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
-            self.fields[f"gia_tri_{indicator.code}"] = VietnameseNumberField(
-                label=f"{indicator.name} ({indicator.unit_of_measure})"
+            self.fields[f"gia_tri_{indicator.code}"] = NumberField(
+                label=f"{indicator.name} ({indicator.unit_of_measure})", required=False
             )
             self.fields[f"nguyen_van_{indicator.code}"] = forms.CharField(
                 label=_("Nguyên văn kế hoạch giai đoạn"), required=False, max_length=2000

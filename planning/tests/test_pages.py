@@ -4,8 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django import forms as django_forms
+from django.db import models
 from django.urls import reverse
 
+from common.forms import VietnameseNumberField
+from planning import forms as plan_forms
 from planning.carry import plan_draft_next_year
 from planning.models import Amendment
 from plans.models import Plan
@@ -262,3 +266,19 @@ def test_kinhte_adds_a_target_and_a_task_to_a_draft(client_for, economic_officer
     )
     assert again.status_code == 400
     assert "Kế hoạch đã có nhiệm vụ mang mã này." in again.content.decode()
+
+
+def test_every_number_on_the_plan_forms_is_read_the_vietnamese_way():
+    """1.000 on a plan page is one thousand, as in the report form and the admin, never 1."""
+    model_forms = [
+        form
+        for form in vars(plan_forms).values()
+        if isinstance(form, type) and issubclass(form, django_forms.ModelForm) and form._meta.model
+    ]
+    assert len(model_forms) >= 5
+    for form in model_forms:
+        for name, field in form.base_fields.items():
+            db_field = form._meta.model._meta.get_field(name)
+            numeric = isinstance(db_field, models.DecimalField | models.IntegerField)
+            if numeric and not db_field.choices:
+                assert isinstance(field, VietnameseNumberField), (form.__name__, name)

@@ -2,8 +2,15 @@
 
 The file becomes a ReportInput for services.report_save, or UploadRejected lists every
 problem by sheet, row and column, in Vietnamese, so the official can fix them all at
-once. A file made for another unit or period, an old .xls, a CSV or a zip bomb is turned
-away before any cell is read; figures are checked by common.figures, as the form's are.
+once. A file made for another unit or period, an old .xls, a CSV, a macro-enabled
+workbook or a zip bomb is turned away before any cell is read; figures are checked by
+common.figures, as the form's are, and text is made NFC (common.text) before it is compared.
+
+Every sheet, hidden ones included, is read with bounds. A single cell written at
+XFD1048576 made openpyxl walk a million empty rows (6 to 17 s and 500 MB for a 9 KB
+file); common.spreadsheets.check_workbook streams each sheet's XML first and refuses the
+file at the first row or column beyond what a report can hold, before openpyxl builds a
+single cell.
 """
 
 import io
@@ -24,6 +31,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.figures import FigureRefused, Noun, read_figure
 from common.numbers import format_number
+from common.spreadsheets import WorkbookRefused, check_workbook
+from common.text import clean_text
 
 from ..changes import ReportInput
 from ..models import TaskProgress
@@ -47,6 +56,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A zip can unpack to far more than it weighs; a real report workbook unpacks to < 1 MB.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 2000
+# No sheet of the template is wider than this; the information sheet has two columns.
+MAX_COLUMNS = 50
 MAX_PROBLEMS = 30
 NARRATIVE_MAX = 5000
 DIFFICULTIES_MAX = 10000
@@ -117,7 +128,7 @@ class _Reader:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
+        text = clean_text(str(value)).strip()
         if len(text) > limit:
             self.problem(where, _("quá dài (tối đa %(limit)s ký tự).") % {"limit": limit})
         return text
@@ -152,7 +163,8 @@ class _Reader:
         rows = [
             (number, cells)
             for number, cells in enumerate(
-                sheet.iter_rows(min_row=FIRST_ROW, max_col=width), start=FIRST_ROW
+                sheet.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS + FIRST_ROW, max_col=width),
+                start=FIRST_ROW,
             )
         ]
 
@@ -208,9 +220,17 @@ def _open_workbook(upload: UploadedFile) -> Workbook:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise UploadRejected([_("Tệp quá lớn khi giải nén; đây không phải mẫu báo cáo.")])
+            check_workbook(
+                archive,
+                name=upload.name or "",
+                max_rows=MAX_ROWS + FIRST_ROW,
+                max_columns=MAX_COLUMNS,
+            )
         return load_workbook(io.BytesIO(content), data_only=False)
+    except WorkbookRefused as refused:
+        raise UploadRejected([str(refused)]) from None
     except UploadRejected:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
@@ -239,7 +259,7 @@ def _check_identity(workbook: Workbook, contents: ReportContents) -> int | None:
         raise UploadRejected([not_ours])
     meta = {
         str(row[0]).strip(): row[1]
-        for row in workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+        for row in workbook[META_SHEET].iter_rows(max_row=50, max_col=2, values_only=True)
         if row[0] is not None
     }
     if meta.get("loai") != TEMPLATE_KIND:
@@ -288,7 +308,7 @@ def _read_figures(
     value_header = FIGURE_COLUMNS[FIGURE_VALUE_COLUMN - 1][0]
     for number, cells in reader.rows(sheet, len(FIGURE_COLUMNS)):
         code_cell, value_cell = cells[0], cells[FIGURE_VALUE_COLUMN - 1]
-        code = str(code_cell.value or "").strip()
+        code = clean_text(str(code_cell.value or "")).strip()
         code_where = _where(sheet.title, number, 1, FIGURE_COLUMNS[0][0])
         if not code:
             reader.problem(code_where, _("thiếu mã chỉ tiêu."))
@@ -317,7 +337,7 @@ def _read_figures(
 
 
 def _status(text: str) -> str | None:
-    wanted = text.strip().casefold()
+    wanted = clean_text(text).strip().casefold()
     if not wanted:
         return TaskProgress.Status.NOT_STARTED
     with translation.override(settings.LANGUAGE_CODE):
@@ -340,7 +360,7 @@ def _read_tasks(
     result: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
     for number, cells in reader.rows(sheet, len(TASK_COLUMNS)):
-        code = str(cells[0].value or "").strip()
+        code = clean_text(str(cells[0].value or "")).strip()
         code_where = _where(sheet.title, number, 1, TASK_COLUMNS[0][0])
         task = tasks.get(code)
         if not code:
