@@ -164,23 +164,7 @@ def _record(
     items: Sequence[tuple[models.Model, Sequence[Change]]] = (),
 ) -> PlanEvent:
     event = PlanEvent.objects.create(plan=plan, action=action, actor=actor, note=note)
-    PlanChange.objects.bulk_create(
-        PlanChange(
-            plan=plan,
-            event=event,
-            model=instance._meta.label_lower,
-            object_id=instance.pk,
-            subject=_subject(instance),
-            field=change.field,
-            field_label=change.label,
-            old_value=change.old,
-            new_value=change.new,
-            old_number=change.old_number,
-            new_number=change.new_number,
-        )
-        for instance, changes in items
-        for change in changes
-    )
+    _changes_of(event, items)
     return event
 
 
@@ -287,11 +271,12 @@ def plan_save(
             event = _amendment(plan=plan, event=event, amendment=amendment)[1]
             if plan.status == Plan.Status.ISSUED:
                 _set_status(plan, Plan.Status.AMENDED, actor)
-        _changes_of(event, instance, changes)
+        _changes_of(event, [(instance, changes)])
     return event
 
 
-def _changes_of(event: PlanEvent, instance: models.Model, changes: Sequence[Change]) -> None:
+def _changes_of(event: PlanEvent, items: Sequence[tuple[models.Model, Sequence[Change]]]) -> None:
+    """Each field changed, old → new, under the step that changed it (one INSERT)."""
     PlanChange.objects.bulk_create(
         PlanChange(
             plan_id=event.plan_id,
@@ -306,6 +291,7 @@ def _changes_of(event: PlanEvent, instance: models.Model, changes: Sequence[Chan
             old_number=change.old_number,
             new_number=change.new_number,
         )
+        for instance, changes in items
         for change in changes
     )
 

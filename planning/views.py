@@ -184,10 +184,7 @@ def target_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     )
     form = TargetForm(request.POST or None, instance=target, plan=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(
-            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
-        )
+    save = _saving(request, form)
 
     typed = form.cleaned_data.get("value") if form.is_bound and form.is_valid() else None
     return _edit(
@@ -211,16 +208,25 @@ def _next_position(queryset: Any) -> int:
     return (last or 0) + 1
 
 
+def _saving(request: HttpRequest, form: Any) -> Callable[[services.AmendmentInput | None], object]:
+    """How an edit form's record is saved: through the plan's services, with its members."""
+
+    def save(amendment: services.AmendmentInput | None) -> object:
+        m2m = form.m2m() if hasattr(form, "m2m") else None
+        return services.plan_save(
+            actor=request.user, instance=form.instance, m2m=m2m, amendment=amendment
+        )
+
+    return save
+
+
 @login_required
 def target_add(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_editing(request.user, year)
     target = Target(plan=plan, position=_next_position(plan.targets.all()), confirmed=True)
     form = NewTargetForm(request.POST or None, instance=target, plan=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(
-            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
-        )
+    save = _saving(request, form)
 
     return _edit(
         request,
@@ -238,10 +244,7 @@ def task_add(request: HttpRequest, year: int) -> HttpResponse:
     task = Task(plan=plan, position=_next_position(plan.tasks.all()))
     form = TaskForm(request.POST or None, instance=task, plan=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(
-            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
-        )
+    save = _saving(request, form)
 
     return _edit(
         request,
@@ -259,10 +262,7 @@ def task_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     task = get_object_or_404(Task, pk=pk, plan=plan)
     form = TaskForm(request.POST or None, instance=task, plan=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(
-            actor=request.user, instance=form.instance, m2m=form.m2m(), amendment=amendment
-        )
+    save = _saving(request, form)
 
     return _edit(
         request,
@@ -280,8 +280,7 @@ def section_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=pk, plan=plan)
     form = SectionForm(request.POST or None, instance=section)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(actor=request.user, instance=form.instance, amendment=amendment)
+    save = _saving(request, form)
 
     return _edit(
         request,
@@ -345,8 +344,7 @@ def citation_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     citation = get_object_or_404(Citation, pk=pk, plan=plan)
     form = CitationForm(request.POST or None, instance=citation, plan=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(actor=request.user, instance=form.instance, amendment=amendment)
+    save = _saving(request, form)
 
     return _edit(
         request,
@@ -363,8 +361,7 @@ def info_edit(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_editing(request.user, year)
     form = PlanInfoForm(request.POST or None, instance=plan)
 
-    def save(amendment: services.AmendmentInput | None) -> object:
-        return services.plan_save(actor=request.user, instance=form.instance, amendment=amendment)
+    save = _saving(request, form)
 
     return _edit(
         request,
