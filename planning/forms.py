@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import NumberField, number_formfield
@@ -244,6 +245,33 @@ class IndicatorForm(StyledForm, forms.ModelForm):
                         ),
                     )
         return cleaned
+
+
+class NewIndicatorForm(IndicatorForm):
+    """An indicator the plans did not measure yet; its code is made from its name."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name:
+            self.instance.code = indicator_code(name)
+            if not self.instance.code:
+                self.add_error("name", _("Tên chỉ tiêu cần có chữ hoặc số."))
+        return cleaned
+
+
+def indicator_code(name: str) -> str:
+    """lua-chat-luong from "Lúa chất lượng": the name without marks, unique among indicators."""
+    base = slugify(name.replace("đ", "d").replace("Đ", "D"))[:50].strip("-")
+    if not base:
+        return ""
+    taken = set(Indicator.objects.filter(code__startswith=base).values_list("code", flat=True)) | {
+        "them"
+    }
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
 
 
 class SeasonalProfileForm(StyledForm, forms.Form):

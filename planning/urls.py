@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:year>/nhiem-vu/them/", views.task_add, name="task_add"),
     path("<int:year>/nhiem-vu/<int:pk>/", views.task_edit, name="task_edit"),
     path("<int:year>/muc/<int:pk>/", views.section_edit, name="section_edit"),
+    path("<int:year>/chi-tieu-do/them/", views.indicator_add, name="indicator_add"),
     path("<int:year>/chi-tieu-do/<slug:code>/", views.indicator_edit, name="indicator_edit"),
     path("<int:year>/trich-dan/<int:pk>/", views.citation_edit, name="citation_edit"),
 ]

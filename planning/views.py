@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from .forms import (
     CitationForm,
     IndicatorForm,
     IssueForm,
+    NewIndicatorForm,
     NewTargetForm,
     PlanInfoForm,
     SeasonalProfileForm,
@@ -146,6 +148,7 @@ def _edit(
     save: Callable[[services.AmendmentInput | None], object],
     anchor: str,
     extra_forms: tuple[Any, ...] = (),
+    then: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """One edit page: the record's form, the amendment on an issued plan, the save."""
     amendment_form = None if plan.is_draft else AmendmentForm(request.POST or None, plan=plan)
@@ -169,7 +172,7 @@ def _edit(
             form.add_error(None, str(refused))
         else:
             messages.success(request, _("Đã lưu.") if event else _("Không có gì thay đổi."))
-            return _back(plan, anchor)
+            return then() if then is not None else _back(plan, anchor)
     return render(request, "planning/edit.html", context, status=400)
 
 
@@ -224,7 +227,10 @@ def _saving(request: HttpRequest, form: Any) -> Callable[[services.AmendmentInpu
 def target_add(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_editing(request.user, year)
     target = Target(plan=plan, position=_next_position(plan.targets.all()), confirmed=True)
-    form = NewTargetForm(request.POST or None, instance=target, plan=plan)
+    chosen = Indicator.objects.filter(code=request.GET.get("chi_tieu_do", "")).first()
+    form = NewTargetForm(
+        request.POST or None, instance=target, plan=plan, initial={"indicator": chosen}
+    )
 
     save = _saving(request, form)
 
@@ -289,6 +295,38 @@ def section_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         save=save,
         anchor=f"muc-{section.code}",
         template_context={"heading": _("Sửa mục %(code)s") % {"code": section.code}},
+    )
+
+
+@login_required
+def indicator_add(request: HttpRequest, year: int) -> HttpResponse:
+    """A new indicator, then straight on to its first target in this plan."""
+    plan = access.plan_for_editing(request.user, year)
+    form = NewIndicatorForm(request.POST or None)
+
+    def save(amendment: services.AmendmentInput | None) -> object:
+        return services.plan_save(
+            actor=request.user, instance=form.instance, plan=plan, amendment=amendment
+        )
+
+    def to_its_target() -> HttpResponse:
+        url = reverse("plans:target_add", args=[plan.year])
+        return redirect(f"{url}?chi_tieu_do={form.instance.code}")
+
+    return _edit(
+        request,
+        plan,
+        form=form,
+        save=save,
+        anchor="chi-tieu",
+        then=to_its_target,
+        template_context={
+            "heading": _("Thêm chỉ tiêu đo mới"),
+            "shared_note": _(
+                "Chỉ tiêu đo dùng chung cho mọi năm kế hoạch. Sau khi lưu, nhập chỉ tiêu "
+                "(giá trị, phạm vi) của kế hoạch này cho nó."
+            ),
+        },
     )
 
 

@@ -84,6 +84,7 @@ EXPECTED: dict[str, Row] = {
         kwargs={"year": 2023, "pk": "target"}, get=only_kinhte(200), post=only_kinhte(400)
     ),
     "plans:target_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "plans:indicator_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "plans:task_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "plans:task_edit": Row(
         kwargs={"year": 2023, "pk": "task"}, get=only_kinhte(200), post=only_kinhte(400)

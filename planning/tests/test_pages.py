@@ -13,6 +13,7 @@ from planning import forms as plan_forms
 from planning.carry import plan_draft_next_year
 from planning.models import Amendment
 from plans.models import Plan
+from reporting.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +230,6 @@ def test_the_history_page_takes_a_fixed_number_of_queries_whatever_its_length(
 
 
 def test_kinhte_adds_a_target_and_a_task_to_a_draft(client_for, economic_officer, draft, unit):
-    from reporting.models import Indicator
-
     client = client_for(economic_officer)
     section = draft.sections.get(code="II.1.1")
     answer = client.post(
@@ -282,3 +281,41 @@ def test_every_number_on_the_plan_forms_is_read_the_vietnamese_way():
             numeric = isinstance(db_field, models.DecimalField | models.IntegerField)
             if numeric and not db_field.choices:
                 assert isinstance(field, VietnameseNumberField), (form.__name__, name)
+
+
+def test_kinhte_adds_a_new_indicator_and_goes_on_to_its_target(
+    client_for, economic_officer, draft, unit
+):
+    client = client_for(economic_officer)
+    new = {"name": "Diện tích mắc ca trồng mới", "unit_of_measure": "ha"}
+    answer = client.post(
+        reverse("plans:indicator_add", args=[2024]),
+        {**new, "behaviour": "phat_sinh", "sector": "trong_trot"},
+    )
+    assert answer.status_code == 302
+    assert answer["Location"].endswith("/chi-tieu/them/?chi_tieu_do=dien-tich-mac-ca-trong-moi")
+    target_page = client.get(answer["Location"]).content.decode()
+    assert "selected>Diện tích mắc ca trồng mới" in target_page.replace('" selected', " selected")
+    history = client.get(reverse("plans:history", args=[2024])).content.decode()
+    assert "Diện tích mắc ca trồng mới" in history
+
+    # The same name again is another indicator with its own code, never a clash.
+    client.post(
+        reverse("plans:indicator_add", args=[2024]),
+        {**new, "behaviour": "phat_sinh", "sector": "trong_trot"},
+    )
+    assert set(Indicator.objects.filter(name=new["name"]).values_list("code", flat=True)) == {
+        "dien-tich-mac-ca-trong-moi",
+        "dien-tich-mac-ca-trong-moi-2",
+    }
+
+
+def test_a_new_indicator_without_a_name_is_refused_at_the_field(
+    client_for, economic_officer, draft
+):
+    answer = client_for(economic_officer).post(
+        reverse("plans:indicator_add", args=[2024]),
+        {"name": "", "unit_of_measure": "ha", "behaviour": "ton", "sector": "trong_trot"},
+    )
+    assert answer.status_code == 400
+    assert 'value="ha"' in answer.content.decode()  # what was typed is kept
