@@ -32,7 +32,7 @@ STATUS_COLORS = {
     Status.AT_RISK: "#ffc107",
     Status.BEHIND: "#dc3545",
     Status.NO_DATA: "#adb5bd",
-    Status.INCOMPLETE: "#8e7cc3",
+    Status.INCOMPLETE: "#5b4a9a",  # as .status-chua_du_bao_cao in site.css
 }
 
 
