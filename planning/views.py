@@ -202,6 +202,9 @@ def target_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             "split": target_splits(plan, siblings, editing=target, typed=typed).get(
                 target.indicator_id
             ),
+            "delete_url": reverse("plans:target_delete", args=[plan.year, target.pk])
+            if plan.is_draft
+            else "",
         },
     )
 
@@ -276,8 +279,40 @@ def task_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         form=form,
         save=save,
         anchor=f"nhiem-vu-{task.code}",
-        template_context={"heading": _("Sửa nhiệm vụ %(code)s") % {"code": task.code}},
+        template_context={
+            "heading": _("Sửa nhiệm vụ %(code)s") % {"code": task.code},
+            "delete_url": reverse("plans:task_delete", args=[plan.year, task.pk])
+            if plan.is_draft
+            else "",
+        },
     )
+
+
+def _delete(request: HttpRequest, plan: Plan, record: Target | Task, *, what: str) -> HttpResponse:
+    """Ask, then remove a record from a draft; an issued plan changes by amendment instead."""
+    if request.method == "POST":
+        try:
+            services.plan_delete(actor=request.user, instance=record, plan=plan)
+        except services.PlanError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Đã xóa %(what)s khỏi kế hoạch dự thảo.") % {"what": what})
+        return _back(plan)
+    return render(request, "planning/delete.html", {"plan": plan, "record": record, "what": what})
+
+
+@login_required
+def target_delete(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    plan = access.plan_for_editing(request.user, year)
+    target = get_object_or_404(Target.objects.select_related("indicator", "unit"), pk=pk, plan=plan)
+    return _delete(request, plan, target, what=_("chỉ tiêu %(name)s") % {"name": target})
+
+
+@login_required
+def task_delete(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    plan = access.plan_for_editing(request.user, year)
+    task = get_object_or_404(Task, pk=pk, plan=plan)
+    return _delete(request, plan, task, what=_("nhiệm vụ %(code)s") % {"code": task.code})
 
 
 @login_required

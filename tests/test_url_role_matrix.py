@@ -85,6 +85,12 @@ EXPECTED: dict[str, Row] = {
     ),
     "plans:target_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "plans:indicator_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
+    "plans:target_delete": Row(
+        kwargs={"year": 2023, "pk": "target"}, get=only_kinhte(200), post=only_kinhte(REDIRECT)
+    ),
+    "plans:task_delete": Row(
+        kwargs={"year": 2023, "pk": "task"}, get=only_kinhte(200), post=only_kinhte(REDIRECT)
+    ),
     "plans:task_add": Row(kwargs={"year": 2023}, get=only_kinhte(200), post=only_kinhte(400)),
     "plans:task_edit": Row(
         kwargs={"year": 2023, "pk": "task"}, get=only_kinhte(200), post=only_kinhte(400)

@@ -319,3 +319,33 @@ def test_a_new_indicator_without_a_name_is_refused_at_the_field(
     )
     assert answer.status_code == 400
     assert 'value="ha"' in answer.content.decode()  # what was typed is kept
+
+
+def test_kinhte_removes_a_target_and_a_task_from_a_draft_and_the_history_says_so(
+    client_for, economic_officer, draft
+):
+    client = client_for(economic_officer)
+    target = rice(draft, "san-thang")
+    task = draft.tasks.order_by("position").first()
+    edit_page = client.get(reverse("plans:target_edit", args=[2024, target.pk])).content.decode()
+    delete_url = reverse("plans:target_delete", args=[2024, target.pk])
+    assert delete_url in edit_page
+    assert "Xóa" in client.get(delete_url).content.decode()  # asked first
+    assert client.post(delete_url).status_code == 302
+    assert client.post(reverse("plans:task_delete", args=[2024, task.pk])).status_code == 302
+    assert not draft.targets.filter(pk=target.pk).exists()
+    assert not draft.tasks.filter(pk=task.pk).exists()
+    history = client.get(reverse("plans:history", args=[2024])).content.decode()
+    assert history.count("Xóa") >= 2 and task.code in history
+
+
+def test_an_issued_plan_keeps_its_targets_whoever_asks(client_for, economic_officer, plan):
+    client = client_for(economic_officer)
+    target = rice(plan, "san-thang")
+    assert (
+        reverse("plans:target_delete", args=[2023, target.pk])
+        not in client.get(reverse("plans:target_edit", args=[2023, target.pk])).content.decode()
+    )
+    answer = client.post(reverse("plans:target_delete", args=[2023, target.pk]), follow=True)
+    assert "Chỉ xóa được nội dung của kế hoạch dự thảo." in answer.content.decode()
+    assert plan.targets.filter(pk=target.pk).exists()
