@@ -14,12 +14,14 @@ KINDS_FOR_ROLE = {
         Kind.APPROVED,
         Kind.DEADLINE_SOON,
         Kind.OVERDUE,
+        Kind.FIGURE_DISCUSSED,
     ],
     Role.ECONOMIC_OFFICE: [
         Kind.AWAITING_REVIEW,
         Kind.ESCALATION,
         Kind.OCOP_EXPIRING,
         Kind.OCOP_EXPIRED,
+        Kind.FIGURE_DISCUSSED,
     ],
     Role.LEADERSHIP: [],
 }

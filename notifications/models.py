@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     ESCALATION = "qua_han_lau", _("Đơn vị quá hạn nhiều ngày")
     OCOP_EXPIRING = "ocop_sap_het_han", _("Chứng nhận OCOP sắp hết hạn")
     OCOP_EXPIRED = "ocop_het_han", _("Chứng nhận OCOP đã hết hạn")
+    FIGURE_DISCUSSED = "y_kien_so_lieu", _("Ý kiến về một số liệu của báo cáo")
 
 
 # Sent by e-mail at once; every other kind waits for the day's digest.

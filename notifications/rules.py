@@ -60,7 +60,7 @@ def _report_url(period: ReportingPeriod, unit: AdministrativeUnit) -> str:
     )
 
 
-def _people(role: str) -> QuerySet[User]:
+def people_with_role(role: str) -> QuerySet[User]:
     return get_user_model().objects.filter(is_active=True, profile__role=role)
 
 
@@ -102,9 +102,9 @@ def _report_reminders(
     for plan in {period.plan for period in periods}:
         units_by_plan[plan.pk] = list(grassroots_units(plan))
     officials = defaultdict(list)
-    for user in _people(Role.UNIT_OFFICIAL).select_related("profile"):
+    for user in people_with_role(Role.UNIT_OFFICIAL).select_related("profile"):
         officials[user.profile.unit_id].append(user)
-    office = list(_people(Role.ECONOMIC_OFFICE))
+    office = list(people_with_role(Role.ECONOMIC_OFFICE))
 
     found = []
     for period in periods:
@@ -163,7 +163,7 @@ def _awaiting_review(today: date) -> list[Notification]:
     )
     if not reports:
         return []
-    office = list(_people(Role.ECONOMIC_OFFICE))
+    office = list(people_with_role(Role.ECONOMIC_OFFICE))
     return [
         Notification(
             recipient=user,
@@ -188,7 +188,7 @@ def _ocop_notices(today: date, rules: Settings) -> list[Notification]:
     plan = latest_plan() if products else None
     if plan is None:
         return []
-    office = list(_people(Role.ECONOMIC_OFFICE))
+    office = list(people_with_role(Role.ECONOMIC_OFFICE))
     found: list[Notification] = []
     for product in products:
         assert product.expires_on is not None  # filtered on it above

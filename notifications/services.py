@@ -18,11 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from reporting.models import Report, ReportEvent
 
 from . import texts
 from .models import URGENT_KINDS, EmailDelivery, Kind, Notification, Preference
-from .rules import due_notifications
+from .rules import due_notifications, people_with_role
 from .selectors import RELATED
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ STEP_KINDS = {
     ReportEvent.Action.REOPENED: Kind.REOPENED,
     ReportEvent.Action.APPROVED: Kind.APPROVED,
 }
+# A figure discussed between Phòng Kinh tế and the unit: the other side is told.
+DISCUSSION_STEPS = {ReportEvent.Action.COMMENTED, ReportEvent.Action.FOLLOW_UP}
 
 
 @dataclass
@@ -68,16 +71,29 @@ def notifications_record(*, candidates: list[Notification], today: date) -> list
 
 
 def notify_report_step(*, event: ReportEvent) -> list[Notification]:
-    """The unit's officials are told that their report was returned, reopened or approved."""
-    kind = STEP_KINDS.get(ReportEvent.Action(event.action))
-    if kind is None:
+    """The unit's officials are told that their report was returned, reopened or approved;
+    a comment or a follow-up mark on a figure is told to the other side of the review."""
+    action = ReportEvent.Action(event.action)
+    if action in DISCUSSION_STEPS:
+        kind = Kind.FIGURE_DISCUSSED
+    elif (step_kind := STEP_KINDS.get(action)) is not None:
+        kind = step_kind
+    else:
         return []
     report = Report.objects.select_related("period__plan", "unit").get(pk=event.report_id)
-    officials = report.unit.officials.filter(user__is_active=True).select_related("user")
+    officials = [
+        profile.user
+        for profile in report.unit.officials.filter(user__is_active=True).select_related("user")
+    ]
+    recipients = officials
+    if kind == Kind.FIGURE_DISCUSSED:
+        from_the_unit = event.actor_id in {user.pk for user in officials}
+        recipients = list(people_with_role(Role.ECONOMIC_OFFICE)) if from_the_unit else officials
+        recipients = [user for user in recipients if user.pk != event.actor_id]
     created = []
-    for profile in officials:
+    for recipient in recipients:
         notification, was_new = Notification.objects.get_or_create(
-            recipient=profile.user,
+            recipient=recipient,
             key=f"{kind}:{event.pk}",
             defaults={
                 "kind": kind,

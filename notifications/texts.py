@@ -31,6 +31,7 @@ def title(notification: Notification) -> str:
         Kind.ESCALATION: _("%(period)s: đơn vị quá hạn nhiều ngày chưa nộp báo cáo (hạn %(due)s)"),
         Kind.OCOP_EXPIRING: _("Chứng nhận OCOP của %(product)s hết hạn ngày %(due)s"),
         Kind.OCOP_EXPIRED: _("Chứng nhận OCOP của %(product)s đã hết hạn ngày %(due)s"),
+        Kind.FIGURE_DISCUSSED: _("Ý kiến về số liệu trong báo cáo %(period)s của %(unit)s"),
     }
     return texts[n.kind] % values
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from notifications.models import EmailDelivery, Kind, Notification
-from reporting.models import Report
-from reporting.services import report_return
+from reporting.models import Indicator, Report
+from reporting.services import figure_comment, figure_follow_up, report_return
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,27 @@ def test_the_sent_log_shows_who_was_sent_what_and_what_failed(
     assert "Connection refused" in page
     failed = client.get("/notifications/sent/?trang_thai=loi").content.decode()
     assert "Thông báo 0" in failed and "Thông báo 4" not in failed
+
+
+def test_a_comment_on_a_figure_is_told_to_the_other_side_and_not_to_its_author(
+    client_for, report_in, san_thang_official, economic_officer
+):
+    report = report_in("san-thang", "2023-q1", Report.Status.SUBMITTED, submitted=(2023, 3, 14))
+    rice = Indicator.objects.get(code="lua-chat-luong-dien-tich")
+    figure_comment(report=report, indicator=rice, actor=economic_officer, text="Số cao bất thường?")
+    inbox = client_for(san_thang_official).get("/notifications/").content.decode()
+    assert "Ý kiến về số liệu trong báo cáo Quý 1/2023 của San Thàng" in inbox
+    assert "Số cao bất thường?" in inbox
+    assert not Notification.objects.filter(recipient=economic_officer).exists()
+
+    figure_comment(
+        report=report, indicator=rice, actor=san_thang_official, text="Đã gộp bản Sin Chải"
+    )
+    told_office = Notification.objects.filter(
+        recipient=economic_officer, kind=Kind.FIGURE_DISCUSSED
+    )
+    assert [n.detail for n in told_office] == [f"{rice.name}: Đã gộp bản Sin Chải"]
+    assert Notification.objects.filter(recipient=san_thang_official).count() == 1
+
+    figure_follow_up(report=report, indicator=rice, actor=economic_officer, on=True)
+    assert Notification.objects.filter(recipient=san_thang_official).count() == 2
