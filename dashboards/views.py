@@ -14,7 +14,7 @@ from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import Plan
 from plans.selectors import ocop_register
-from reporting.models import Indicator, ReportingPeriod
+from reporting.models import Indicator, ReportingPeriod, Sector
 
 from . import charts
 from .across_years import indicator_across_years
@@ -97,7 +97,11 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "status_colors": STATUS_COLORS,
             "completeness": completeness,
             "tasks": task_summary(plan, include_submitted=include_submitted, as_of=as_of),
-            "ocop": ocop_register(plan, timezone.localdate()),
+            # As of the period shown, as the workbook's OCOP sheet; the target is the plan's.
+            "ocop": ocop_register(plan, as_of),
+            "ocop_target": next(
+                (i.target.value for i in board.city if i.indicator.sector == Sector.OCOP), None
+            ),
             "query": request.GET.urlencode(),
             "export_urls": export_links(request, plan),
         },

@@ -8,7 +8,7 @@ import pytest
 from dashboards.board import attainment
 from dashboards.charts import line_chart
 from dashboards.judging import Status, expected_share
-from reporting.models import Report, SeasonalProfile
+from reporting.models import Report, SeasonalProfile, Sector, Target
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]
 
@@ -302,3 +302,15 @@ def test_a_value_close_to_its_target_is_labelled_below_its_dot_not_on_the_target
     offsets = {shown: dy for _x, _y, _name, shown, dy in chart.dots}
     assert offsets["963,45"] > 0  # below: "963,45" no longer sits on "chỉ tiêu 1.060"
     assert offsets["200"] < 0 and offsets["500"] < 0  # far from the target: above
+
+
+def test_the_ocop_box_reads_its_target_from_the_plan_and_its_count_as_of_the_period(
+    client_for, leader, plan
+):
+    target = Target.objects.get(plan=plan, indicator__sector=Sector.OCOP, unit=plan.unit)
+    page = client_for(leader).get(DASHBOARD, {"ky": "2023-q1"}).content.decode()
+    box = page[page.index('data-testid="ocop"') :][:600]
+    assert f"/ {int(target.value)} " in box and "chỉ tiêu kế hoạch" in box
+    Target.objects.filter(pk=target.pk).update(value=5)
+    page = client_for(leader).get(DASHBOARD, {"ky": "2023-q1"}).content.decode()
+    assert "/ 5 " in page[page.index('data-testid="ocop"') :][:600]
