@@ -29,6 +29,7 @@ from reporting.models import (
     ReportFigure,
     ReportingPeriod,
     SeasonalProfile,
+    Sector,
     Target,
 )
 from reporting.periods import year_last_day
@@ -193,6 +194,13 @@ class Dashboard:
     _loaded: dict[str, dict[int, dict[int, list[Contribution]]]] = field(
         default_factory=dict, repr=False
     )
+
+    @property
+    def ocop(self) -> Attainment | None:
+        """The plan-wide target for new OCOP products, as the units reported it, if the plan
+        has one. The OCOP register counts products by their recognition decisions; the
+        page and both files show both, each saying where it comes from."""
+        return next((i for i in self.city if i.indicator.sector == Sector.OCOP), None)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(Status.ORDER, 0)

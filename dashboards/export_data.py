@@ -185,14 +185,9 @@ class DashboardExport:
         """Units sit under provinces or districts, so the tables say which."""
         return any(u.parent_id != self.plan.unit_id for u in self.grassroots)
 
-    @cached_property
+    @property
     def ocop_indicator(self) -> Attainment | None:
-        """The plan's target for new OCOP products, as the units reported it (if it has one).
-
-        The OCOP register counts products by their recognition decisions; the indicator
-        adds up what units reported. Both files show both, each saying where it comes from.
-        """
-        return next((i for i in self.board.city if i.indicator.sector == Sector.OCOP), None)
+        return self.board.ocop
 
     @cached_property
     def grassroots(self) -> list[AdministrativeUnit]:

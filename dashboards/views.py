@@ -14,7 +14,7 @@ from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import Plan
 from plans.selectors import ocop_register
-from reporting.models import Indicator, ReportingPeriod, Sector
+from reporting.models import Indicator, ReportingPeriod
 
 from . import charts
 from .across_years import indicator_across_years
@@ -99,9 +99,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "tasks": task_summary(plan, include_submitted=include_submitted, as_of=as_of),
             # As of the period shown, as the workbook's OCOP sheet; the target is the plan's.
             "ocop": ocop_register(plan, as_of),
-            "ocop_target": next(
-                (i.target.value for i in board.city if i.indicator.sector == Sector.OCOP), None
-            ),
+            "ocop_target": board.ocop.target.value if board.ocop else None,
             "query": request.GET.urlencode(),
             "export_urls": export_links(request, plan),
         },
