@@ -22,6 +22,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan_and_people()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Files the application keeps for later (queued exports) go to a folder of the test's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def plan(db):
     from plans.models import Plan

@@ -107,6 +107,13 @@ def may_open_notification(user: User, notification: Model) -> bool:
     return has_role(user) and getattr(notification, "recipient_id", None) == user.pk
 
 
+def may_open_export(user: User, export: Model) -> bool:
+    """A queued dashboard workbook (dashboards.ExportRequest) is for the person who asked,
+    while they may still see the dashboards. It carries that person's filters, and anyone
+    else who may see the dashboards asks for their own in one click."""
+    return may_see_dashboards(user) and getattr(export, "requested_by_id", None) == user.pk
+
+
 def may_set_email(actor: User, user: AbstractBaseUser) -> bool:
     """A person sets their own address; Phòng Kinh tế sets the unit officials'."""
     if not has_role(actor):
@@ -266,3 +273,13 @@ def notification_for_user(user: User, queryset: QuerySet, pk: int) -> Model:
     if not may_open_notification(user, notification):
         raise Http404
     return notification
+
+
+def export_for_user(user: User, queryset: QuerySet, pk: int) -> Model:
+    """A queued export the user asked for; 403 without the dashboards, 404 for someone
+    else's (its page says nothing about another person's request)."""
+    require(may_see_dashboards(user))
+    export = get_object_or_404(queryset, pk=pk)
+    if not may_open_export(user, export):
+        raise Http404
+    return export

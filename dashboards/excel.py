@@ -11,11 +11,11 @@ read as a formula.
 import io
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ from .export_data import (
     NO_FIGURE,
     TASK_STATUS_LABELS,
     DashboardExport,
+    ExportScope,
+    dashboard_export,
 )
 from .judging import Status
 
@@ -743,3 +745,23 @@ def workbook_filename(data: DashboardExport) -> str:
         "y": data.plan.year,
         "when": when.replace("/", "-"),
     }
+
+
+def write_dashboard_workbook(
+    *, scope: ExportScope, out: BinaryIO, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """The workbook for `scope` written into `out`; returns its file name.
+
+    The one entry point of the queued export (dashboards/exports.py): it calls
+    `progress(done, total)` as the work goes on, so the person waiting sees it move.
+    """
+    report = progress or (lambda done, total: None)
+    steps = 3  # the figures gathered, the sheets written, the file saved
+    report(0, steps)
+    data = dashboard_export(scope)
+    report(1, steps)
+    content = dashboard_workbook(data)
+    report(2, steps)
+    out.write(content)
+    report(steps, steps)
+    return workbook_filename(data)

@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:year>/don-vi/<slug:unit_slug>/", views.unit_detail, name="unit"),
     path("<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:year>/bao-cao.docx", views.province_docx, name="province_docx"),
+    path("<int:year>/tep-excel/", views.export_request, name="export_request"),
+    path("tep-excel/<int:pk>/", views.export_status, name="export_status"),
+    path("tep-excel/<int:pk>/tinh-trang/", views.export_status_json, name="export_status_json"),
+    path("tep-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
 ]

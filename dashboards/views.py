@@ -4,11 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.models import User
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
@@ -22,9 +24,12 @@ from .activity import progress_series, reporting_completeness, task_summary
 from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
+from .exports import export_size, goes_through_queue, is_expired, scope_from_parameters
 from .filters import DashboardFilter
 from .judging import Status
+from .models import ExportRequest
 from .province_report import document_filename, province_report_document
+from .tasks import export_queue, export_refresh
 
 STATUS_COLORS = {
     Status.ACHIEVED: "#198754",
@@ -232,6 +237,9 @@ def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
 @login_required
 def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_dashboards(request.user, year)
+    if goes_through_queue(plan):  # too large for a request: made by the task queue
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("dashboards:export_request", args=[plan.year]) + query)
     # Files are Vietnamese whatever language the person downloading reads (README).
     with translation.override(settings.LANGUAGE_CODE):
         data = dashboard_export(export_scope(request, plan))
@@ -250,3 +258,123 @@ def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
         report = province_report(scope)
         return file_response(province_report_document(report), document_filename(report), DOCX)
+
+
+# --- The workbook made by the task queue (dashboards/exports.py) ------------------------
+
+
+def _person(request: HttpRequest) -> User:
+    """The logged-in person (every view below is behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_request(request: HttpRequest, year: int) -> HttpResponse:
+    """What the file will hold and a button to have it made; POST queues it and opens its
+    page. The person's earlier requests for this plan are listed below."""
+    plan = access.plan_for_dashboards(request.user, year)
+    scope = export_scope(request, plan)
+    if request.method == "POST":
+        export = export_queue(user=_person(request), scope=scope)
+        return redirect("dashboards:export_status", pk=export.pk)
+    earlier = ExportRequest.objects.filter(requested_by=_person(request), plan=plan).select_related(
+        "plan"
+    )[:10]
+    return render(
+        request,
+        "dashboards/export_request.html",
+        {
+            "plan": plan,
+            "scope": scope,
+            "size": export_size(plan),
+            "queued": goes_through_queue(plan),
+            "keep_hours": settings.EXPORT_KEEP_HOURS,
+            "query": request.GET.urlencode(),
+            "earlier": [(e, is_expired(e)) for e in earlier],
+        },
+    )
+
+
+def _export_for(request: HttpRequest, pk: int) -> ExportRequest:
+    export = access.export_for_user(
+        request.user, ExportRequest.objects.select_related("plan__unit"), pk
+    )
+    assert isinstance(export, ExportRequest)
+    return export_refresh(export)
+
+
+def _state_text(export: ExportRequest) -> str:
+    """One sentence for the page and the script that keeps it up to date."""
+    if export.state == ExportRequest.State.QUEUED:
+        return _("Đang chờ xử lý: yêu cầu đã vào hàng đợi, tệp sẽ được tạo trong giây lát.")
+    if export.state == ExportRequest.State.RUNNING:
+        return _("Đang tạo tệp: đã xong %(done)s/%(total)s bước (%(percent)s%%).") % {
+            "done": export.progress_done,
+            "total": export.progress_total or "?",
+            "percent": export.percent,
+        }
+    if is_expired(export):
+        return _("Tệp đã được xoá sau thời gian giữ; hãy tạo lại nếu cần.")
+    if export.state == ExportRequest.State.DONE:
+        return _("Tệp đã sẵn sàng để tải về.")
+    return _("Không tạo được tệp.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the request stands; a small script (CSP: the site's own file) asks the JSON
+    beside it every few seconds, and without JavaScript the "Cập nhật" link reloads it.
+    POST asks for the same file again (after a failure or once it has been removed)."""
+    export = _export_for(request, pk)
+    if request.method == "POST":
+        scope = scope_from_parameters(export.plan, export.parameters)
+        again = export_queue(user=_person(request), scope=scope)
+        return redirect("dashboards:export_status", pk=again.pk)
+    scope = scope_from_parameters(export.plan, export.parameters)
+    return render(
+        request,
+        "dashboards/export_status.html",
+        {
+            "plan": export.plan,
+            "export": export,
+            "scope": scope,
+            "expired": is_expired(export),
+            "state_text": _state_text(export),
+            # The stored message is the Vietnamese msgid: shown in the reader's language.
+            "error": _(export.error) if export.error else "",
+        },
+    )
+
+
+@login_required
+def export_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    export = _export_for(request, pk)
+    response = JsonResponse(
+        {
+            "state": export.state,
+            "finished": export.finished,
+            "done": export.progress_done,
+            "total": export.progress_total,
+            "percent": export.percent,
+            "text": _state_text(export),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The file while it is kept; otherwise back to the request's page, which says why."""
+    export = _export_for(request, pk)
+    ready = export.state == ExportRequest.State.DONE and not is_expired(export)
+    if not ready or not export.file or not export.file.storage.exists(export.file.name):
+        return redirect("dashboards:export_status", pk=export.pk)
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file_name, content_type=XLSX
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "plans",
     "accounts",
@@ -262,6 +264,35 @@ REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 3)
 ESCALATION_WORKING_DAYS = env_int("ESCALATION_WORKING_DAYS", 5)
 OCOP_NOTICE_DAYS = env_int("OCOP_NOTICE_DAYS", 30)
 REMINDER_LOOKBACK_DAYS = env_int("REMINDER_LOOKBACK_DAYS", 45)
+
+# Long work off the request (the large Excel export): django-tasks, the backport of
+# Django 6's task framework. The database backend by default, so the worker beside the
+# server (`manage.py db_worker`, started by bin/run) needs nothing else; TASKS_BACKEND=redis
+# queues on Redis instead (django-tasks-rq; its worker is `manage.py rqworker`), any other
+# value is a backend's dotted path.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND)
+    }
+}
+# The dashboard's Excel export goes through the queue when the plan has more than this many
+# cells of units × indicators (dashboards/exports.py, `goes_through_queue`): the city
+# (7 × 12) and a province (98 × 100) are written in the request, the nation (3.332 × 100)
+# is not. Files made by the queue are kept this many hours, then removed.
+EXPORT_QUEUE_ABOVE_CELLS = env_int("EXPORT_QUEUE_ABOVE_CELLS", 20_000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+EXPORT_QUEUE_NAME = os.environ.get("EXPORT_QUEUE_NAME", "default")
+# Files the application makes for later download (the queued exports); never served as
+# /media/: every download goes through a view that checks who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 SERIALIZATION_MODULES = {"json": "ops.serializers"}
 

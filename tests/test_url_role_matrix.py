@@ -9,7 +9,7 @@ REDIRECT = redirected elsewhere (not to a login page).
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -164,6 +164,25 @@ EXPECTED: dict[str, Row] = {
     ),
     "dashboards:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
     "dashboards:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
+    # The workbook made by the task queue: whoever sees the dashboards asks for one (POST
+    # queues it and opens its page); a request is its requester's alone (kinhte's here):
+    # anyone else who sees the dashboards gets 404, the rest 403.
+    "dashboards:export_request": Row(
+        kwargs={"year": 2023},
+        get=every(403, lanhdao=200, kinhte=200),
+        post=every(403, lanhdao=REDIRECT, kinhte=REDIRECT),
+    ),
+    "dashboards:export_status": Row(
+        kwargs={"pk": "export:kinhte"},
+        get=every(403, lanhdao=404, kinhte=200),
+        post=every(403, lanhdao=404, kinhte=REDIRECT),
+    ),
+    "dashboards:export_status_json": Row(
+        kwargs={"pk": "export:kinhte"}, get=every(403, lanhdao=404, kinhte=200)
+    ),
+    "dashboards:export_download": Row(
+        kwargs={"pk": "export:kinhte"}, get=every(403, lanhdao=404, kinhte=200)
+    ),
     "audit:log": Row(get=only_kinhte(200)),
     "official_email": Row(
         kwargs={"pk": "user:santhang"}, get=only_kinhte(200), post=only_kinhte(REDIRECT)
@@ -242,9 +261,33 @@ def _value(value):
             key="thu-nghiem",
             defaults={"kind": Kind.OVERDUE, "url": "/reports/2023/", "created_on": date.today()},
         )[0].pk
+    if isinstance(value, str) and value.startswith("export:"):
+        return _made_export(value.removeprefix("export:")).pk
     if isinstance(value, str) and value.startswith("user:"):
         return get_user_model().objects.get(username=value.removeprefix("user:")).pk
     return value
+
+
+def _made_export(username):
+    """A workbook the task queue made for this person, still kept."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from dashboards.models import ExportRequest
+
+    export = ExportRequest.objects.filter(requested_by__username=username).first()
+    if export is None:
+        export = ExportRequest(
+            requested_by=get_user_model().objects.get(username=username),
+            plan_id=PLAN_RECORDS["target"].objects.filter(plan__year=2023).first().plan_id,
+            parameters={"as_of": "2023-03-14", "today": "2023-04-01", "period": "2023-q1"},
+            state=ExportRequest.State.DONE,
+            file_name="Chỉ tiêu và thực hiện 2023 - Quý 1-2023.xlsx",
+            finished_at=timezone.now(),
+            expires_at=timezone.now() + timedelta(hours=24),
+        )
+        export.file.save("bang-chi-tieu.xlsx", ContentFile(b"PK"), save=True)
+    return export
 
 
 @pytest.fixture

@@ -52,3 +52,32 @@ def totals_mode(request, plan):
     yield request.param
     if request.param == "running totals":
         assert totals.differences(plan) == []
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Runs every queued task as `manage.py db_worker --batch` does, inside this test's
+    transaction (the worker's connection check would close it, so it is skipped)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(queue="default"):
+        db_worker.Worker(
+            queue_names=[queue],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture
+def queue_every_export(settings):
+    """Any plan counts as large: its export goes through the task queue."""
+    settings.EXPORT_QUEUE_ABOVE_CELLS = 0
