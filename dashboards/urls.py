@@ -13,5 +13,5 @@ urlpatterns = [
     path("<int:year>/tep-excel/", views.export_request, name="export_request"),
     path("tep-excel/<int:pk>/", views.export_status, name="export_status"),
     path("tep-excel/<int:pk>/tinh-trang/", views.export_status_json, name="export_status_json"),
-    path("tep-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
+    path("tep-excel/<int:pk>/tai-ve.xlsx", views.export_download, name="export_download"),
 ]

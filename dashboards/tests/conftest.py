@@ -56,8 +56,10 @@ def totals_mode(request, plan):
 
 @pytest.fixture
 def run_worker(monkeypatch):
-    """Runs every queued task as `manage.py db_worker --batch` does, inside this test's
-    transaction (the worker's connection check would close it, so it is skipped)."""
+    """Runs every queued task as `manage.py db_worker --batch` does, in the test's thread:
+    inside the test's transaction (the worker's connection check would close it, so it is
+    skipped), or beside the live server, whose in-memory SQLite connection it then shares
+    (a second connection to it would meet "database table is locked")."""
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

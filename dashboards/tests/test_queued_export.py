@@ -111,7 +111,7 @@ def test_the_export_goes_from_queued_to_running_to_done_and_downloads(
     page = client.get(status_url(export)).content.decode()
     assert "Tệp đã sẵn sàng" in page
     assert "export-progress.js" not in page
-    response = client.get(f"{status_url(export)}tai-ve/")
+    response = client.get(f"{status_url(export)}tai-ve.xlsx")
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert (
@@ -149,7 +149,7 @@ def test_a_failure_is_shown_in_vietnamese_and_can_be_retried(
     page = client.get(status_url(export)).content.decode()
     assert "Không tạo được tệp Excel do có lỗi khi tính số liệu hoặc ghi tệp" in page
     assert "ValueError" not in page  # the detail is for the operator, in the row
-    assert client.get(f"{status_url(export)}tai-ve/")["Location"] == status_url(export)
+    assert client.get(f"{status_url(export)}tai-ve.xlsx")["Location"] == status_url(export)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(status_url(export))
@@ -210,14 +210,14 @@ def test_the_file_is_removed_after_it_has_been_kept_24_hours(made, client_for, e
     assert made.state == ExportRequest.State.REMOVED
     client = client_for(economic_officer)
     assert "Tệp đã được xoá sau thời gian giữ" in client.get(status_url(made)).content.decode()
-    assert client.get(f"{status_url(made)}tai-ve/")["Location"] == status_url(made)
+    assert client.get(f"{status_url(made)}tai-ve.xlsx")["Location"] == status_url(made)
 
 
 def test_a_file_past_its_time_is_not_handed_out_before_it_is_removed(
     made, client_for, economic_officer
 ):
     ExportRequest.objects.filter(pk=made.pk).update(expires_at=timezone.now())
-    response = client_for(economic_officer).get(f"{status_url(made)}tai-ve/")
+    response = client_for(economic_officer).get(f"{status_url(made)}tai-ve.xlsx")
     assert response["Location"] == status_url(made)
 
 
@@ -260,9 +260,10 @@ def test_only_the_person_who_asked_opens_the_request_and_its_file(
     made, client_for, request, who, answer
 ):
     client = client_for(request.getfixturevalue(who))
-    for url in (status_url(made), f"{status_url(made)}tinh-trang/", f"{status_url(made)}tai-ve/"):
+    page = status_url(made)
+    for url in (page, f"{page}tinh-trang/", f"{page}tai-ve.xlsx"):
         assert client.get(url).status_code == answer, url
-    assert client.post(status_url(made)).status_code in (302 if answer == 200 else answer,)
+    assert client.post(page).status_code == (302 if answer == 200 else answer)
 
 
 def test_a_leader_asks_for_their_own_and_does_not_see_others(
