@@ -92,7 +92,7 @@ def _download(client: Client, url: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def printed(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The three files made from one set of reports, converted in one LibreOffice run; the
+    """The four files made from one set of reports, converted in one LibreOffice run; the
     reports are rolled back afterwards so no other test sees them."""
     with django_db_blocker.unblock(), transaction.atomic():
         _file_reports()
@@ -103,6 +103,7 @@ def printed(django_db_setup, django_db_blocker, tmp_path_factory):
             "dashboard.xlsx": _download(office, "/dashboard/2023/export.xlsx?ky=2023-6t"),
             "province.docx": _download(office, "/dashboard/2023/bao-cao.docx?ky=2023-6t"),
             "template.xlsx": _download(official, "/reports/2023/san-thang/2023-q2/tai-xuong.xlsx"),
+            "plan.docx": _download(office, "/plans/2023/ke-hoach.docx"),
         }
         transaction.set_rollback(True)
     return convert_all(files, tmp_path_factory.mktemp("printed"))
@@ -182,3 +183,17 @@ def test_the_report_to_the_province_prints_its_motto_and_table_headers_on_one_li
     assert not any(line.startswith("ST ") for line in first)
     size, text = _smallest(pdf)
     assert size >= 11, text
+
+
+@pytest.mark.parametrize("name", ["province.docx", "plan.docx"])
+def test_a_document_signs_on_one_page_with_the_last_of_the_text_it_closes(printed, name):
+    pdf = printed[name]
+    pages = page_count(pdf)
+    for page in range(1, pages + 1):
+        assert page_size(pdf, page) == pytest.approx(A4_PORTRAIT, abs=1)
+    last = page_lines(pdf, pages)
+    assert last[0] == str(pages)  # numbered in the top margin from page 2
+    closing = next(n for n, line in enumerate(last) if line.startswith("Nơi nhận:"))
+    assert closing > 1, last  # not alone on its page, away from what it signs
+    assert any(line.startswith("- Lưu: VT") for line in last[closing:])  # the list is whole
+    assert not any(line.startswith("Nơi nhận:") for line in page_lines(pdf, pages - 1))
