@@ -167,7 +167,10 @@ def check_pages(browser, storage_state, visited: list[str]) -> list[str]:
                     counts: dict[str, int] = {}
                     for violation in violations:
                         counts[violation["impact"]] = counts.get(violation["impact"], 0) + 1
-                    record.write(json.dumps({"path": path, "width": width, **counts}) + "\n")
+                    ids = sorted(f"{v['impact']}:{v['id']}" for v in violations)
+                    record.write(
+                        json.dumps({"path": path, "width": width, **counts, "ids": ids}) + "\n"
+                    )
             for violation in violations:
                 if violation["impact"] in BLOCKING:
                     problems.append(

@@ -360,9 +360,17 @@ def closing_block(
     document: DocumentObject, *, recipients: Sequence[str], signature: Signature
 ) -> Table:
     """'Nơi nhận' on the left (bold italic 12 pt, the list at 11 pt), the signature block on
-    the right: the authority in bold capitals, room to sign, a line for the signer's name."""
+    the right: the authority in bold capitals, room to sign, a line for the signer's name.
+
+    The block is never split over two pages, nor printed on a page of its own away from
+    the text it signs: its row cannot break and the last paragraph keeps with it.
+    """
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     table = _blocks(document, [Mm(80), Mm(85)])
-    left, right = table.rows[0].cells
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    left, right = row.cells
     _line(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12), align=None)
     for item in recipients:
         item = item.strip()

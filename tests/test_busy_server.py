@@ -261,9 +261,7 @@ def test_a_report_busy_with_many_requests_answers_each_and_keeps_one_whole_histo
 
     # Two confirmations of the same Excel preview.
     workbook = load_workbook(io.BytesIO(content))
-    workbook[template.DIFFICULTIES_SHEET].cell(
-        row=template.FIRST_ROW, column=1
-    ).value = "Từ tệp Excel"
+    template.difficulties_cell(workbook).value = "Từ tệp Excel"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response, page = official.upload(REPORT + "tai-len/", "bao-cao.xlsx", buffer.getvalue())

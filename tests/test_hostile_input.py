@@ -306,9 +306,7 @@ def test_excel_upload(client_for, san_thang_official, difficulties, figure):
 
     client = client_for(san_thang_official)
     workbook = load_workbook(io.BytesIO(client.get(SAN_THANG_Q1 + "tai-xuong.xlsx").content))
-    workbook[template.DIFFICULTIES_SHEET].cell(
-        row=template.FIRST_ROW, column=1
-    ).value = difficulties
+    template.difficulties_cell(workbook).value = difficulties
     workbook[template.FIGURES_SHEET].cell(
         row=template.FIRST_ROW, column=template.FIGURE_VALUE_COLUMN
     ).value = figure
@@ -485,9 +483,7 @@ def test_text_stored_with_characters_office_files_cannot_hold_still_downloads(
 
     workbook = client_for(san_thang_official).get(SAN_THANG_Q1 + "tai-xuong.xlsx")
     assert workbook.status_code == 200
-    cell = load_workbook(io.BytesIO(workbook.content))[template.DIFFICULTIES_SHEET].cell(
-        row=template.FIRST_ROW, column=1
-    )
+    cell = template.difficulties_cell(load_workbook(io.BytesIO(workbook.content)))
     assert cell.value == "Khó khăn do mưa kéo dài"
 
     Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)

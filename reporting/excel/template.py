@@ -4,6 +4,11 @@ The workbook carries a very hidden sheet naming the plan year, unit and period i
 made for, so a file filled for another unit or period is turned away (upload checks it).
 Everything the official must not change is locked; only the value, status and narrative
 cells are open. The sheets, columns and rows defined here are what upload expects back.
+
+It prints as a commune's report is read, on two A4 landscape pages at 10 pt or more: the
+figures, then the tasks with the difficulties under them on one sheet (each sheet starts
+a page; a third sheet of three lines cost a page of its own). Version 1 of the template
+kept the difficulties on a sheet of their own; upload still reads it.
 """
 
 import io
@@ -31,7 +36,7 @@ from ..models import TaskProgress
 from ..selectors import ReportContents
 
 TEMPLATE_KIND = "bao-cao-tien-do"
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 
@@ -39,7 +44,8 @@ META_SHEET = "_thong_tin"
 FIGURES_SHEET = "Số liệu"
 TASKS_SHEET = "Nhiệm vụ"
 WORKS_SHEET = "Công trình"
-DIFFICULTIES_SHEET = "Khó khăn"
+DIFFICULTIES_SHEET = "Khó khăn"  # version 1 only: now under the tasks
+DIFFICULTIES_HEADING = "Khó khăn, vướng mắc, đề xuất"
 
 # The widths add up to what fits A4 landscape at 12 pt printed at 10 pt or more.
 FIGURE_COLUMNS = [
@@ -53,11 +59,12 @@ FIGURE_COLUMNS = [
     ("Phạm vi chỉ tiêu", 14),
 ]
 FIGURE_VALUE_COLUMN = 6
+# As wide as fits at 10 pt on paper (12 pt at 84 %), so a long narrative takes few lines.
 TASK_COLUMNS = [
-    ("Mã nhiệm vụ", 12),
-    ("Nhiệm vụ", 58),
+    ("Mã nhiệm vụ", 10),
+    ("Nhiệm vụ", 40),
     ("Tình hình", 16),
-    ("Kết quả thực hiện", 66),
+    ("Kết quả thực hiện", 102),
 ]
 WORK_COLUMNS = [
     ("Mã công trình", 12),
@@ -65,7 +72,6 @@ WORK_COLUMNS = [
     ("Giải ngân trong kỳ (đồng)", 18),
     ("Tình hình thực hiện", 66),
 ]
-DIFFICULTIES_WIDTH = 140
 
 FONT = "Times New Roman"
 SIZE = 12
@@ -116,14 +122,16 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.size = SIZE
 
 
-def _fit_rows(sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
+def _fit_rows(
+    sheet: Worksheet, columns: Sequence[tuple[str, int]], last_row: int | None = None
+) -> None:
     """The table in the sheet's font, each row as tall as its longest wrapped text."""
     widths = [width for _header, width in columns]
-    for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=len(widths)):
+    for row in sheet.iter_rows(min_row=FIRST_ROW, max_row=last_row, max_col=len(widths)):
         for cell in row:
             cell.font = _FONT
             cell.alignment = _WRAP if cell.alignment.wrap_text else _TOP
-    for row in sheet.iter_rows(min_row=HEADER_ROW, max_col=len(widths)):
+    for row in sheet.iter_rows(min_row=HEADER_ROW, max_row=last_row, max_col=len(widths)):
         cells = [
             (str(cell.value), width, cell.font.sz or SIZE, bool(cell.font.b))
             for cell, width in zip(row, widths, strict=True)
@@ -169,6 +177,40 @@ def _whole_numbers(sheet: Worksheet, first: int, last: int) -> None:
         rule = FormulaRule(formula=[f"AND(ISNUMBER({top}),MOD({top},1)=0)"], stopIfTrue=False)
         rule.dxf = whole
         sheet.conditional_formatting.add(f"{top}:{letter}{last}", rule)
+
+
+def difficulties_row(sheet: Worksheet) -> int | None:
+    """The row of the difficulties' heading under the tasks (their text is the next row)."""
+    rows = sheet.iter_rows(min_row=FIRST_ROW, max_col=1, values_only=True)
+    for row, (value,) in enumerate(rows, start=FIRST_ROW):
+        if str(value or "").strip() == DIFFICULTIES_HEADING:
+            return row
+    return None
+
+
+def difficulties_cell(workbook: Workbook) -> Cell:
+    """The open cell the difficulties are written in, as a person filling the file finds it."""
+    sheet = workbook[TASKS_SHEET]
+    row = difficulties_row(sheet)
+    if row is None:
+        raise LookupError(DIFFICULTIES_HEADING)
+    return sheet.cell(row=row + 1, column=1)
+
+
+def _difficulties(sheet: Worksheet, row: int, text: str) -> None:
+    """The heading and the open cell of the difficulties, each across the tasks' columns."""
+    last = get_column_letter(len(TASK_COLUMNS))
+    width = sum(width for _header, width in TASK_COLUMNS)
+    heading = set_text(sheet.cell(row=row, column=1), DIFFICULTIES_HEADING)
+    heading.font, heading.fill, heading.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+    sheet.merge_cells(f"A{row}:{last}{row}")
+    sheet.row_dimensions[row].height = row_height([], minimum_size=SIZE)
+    cell = _open_cell(set_text(sheet.cell(row=row + 1, column=1), text or None))
+    cell.font, cell.alignment = _FONT, _WRAP
+    sheet.merge_cells(f"A{row + 1}:{last}{row + 1}")
+    # Room for four lines at least, however little is written yet.
+    height = row_height([(text or "", width, SIZE, False)], minimum_size=SIZE)
+    sheet.row_dimensions[row + 1].height = min(max(height, 4 * SIZE * 1.2 + 3), 409)
 
 
 def _subtitle(contents: ReportContents) -> str:
@@ -234,11 +276,27 @@ def _report_workbook(contents: ReportContents) -> bytes:
     _fit_rows(figures, FIGURE_COLUMNS)
     _protect(figures)
 
+    # The city's works before the tasks, so that the difficulties close the report.
+    if scope.works:
+        works = workbook.create_sheet(WORKS_SHEET)
+        _table(works, _("Công trình hạ tầng"), subtitle, WORK_COLUMNS, _("Giải ngân ghi số đồng."))
+        for row, work in enumerate(scope.works, start=FIRST_ROW):
+            work_entry = contents.work_progress.get(work.pk)
+            works.cell(row=row, column=1, value=work.pk)
+            set_text(works.cell(row=row, column=2), work.name).alignment = _WRAP
+            money = _open_cell(works.cell(row=row, column=3))
+            money.value = work_entry.disbursed_vnd if work_entry else None
+            money.number_format = "#,##0"
+            narrative = work_entry.narrative if work_entry else ""
+            _open_cell(set_text(works.cell(row=row, column=4), narrative or None)).alignment = _WRAP
+        _fit_rows(works, WORK_COLUMNS)
+        _protect(works)
+
     tasks = workbook.create_sheet(TASKS_SHEET)
     labels = [str(label) for _value, label in TaskProgress.Status.choices]
     _table(
         tasks,
-        _("Nhiệm vụ"),
+        _("Nhiệm vụ; khó khăn, vướng mắc, đề xuất"),
         subtitle,
         TASK_COLUMNS,
         _("Tình hình chọn một trong: %(choices)s.") % {"choices": ", ".join(labels)},
@@ -258,40 +316,11 @@ def _report_workbook(contents: ReportContents) -> bytes:
         choice.add(status_cell)
         narrative = progress.narrative if progress else ""
         _open_cell(set_text(tasks.cell(row=row, column=4), narrative or None)).alignment = _WRAP
-    _fit_rows(tasks, TASK_COLUMNS)
+    last = FIRST_ROW + len(scope.tasks) - 1
+    _fit_rows(tasks, TASK_COLUMNS, last_row=last)
+    # A blank row, then the difficulties: the last thing an official writes.
+    _difficulties(tasks, last + 2, report.difficulties if report else "")
     _protect(tasks)
-
-    if scope.works:
-        works = workbook.create_sheet(WORKS_SHEET)
-        _table(works, _("Công trình hạ tầng"), subtitle, WORK_COLUMNS, _("Giải ngân ghi số đồng."))
-        for row, work in enumerate(scope.works, start=FIRST_ROW):
-            work_entry = contents.work_progress.get(work.pk)
-            works.cell(row=row, column=1, value=work.pk)
-            set_text(works.cell(row=row, column=2), work.name).alignment = _WRAP
-            money = _open_cell(works.cell(row=row, column=3))
-            money.value = work_entry.disbursed_vnd if work_entry else None
-            money.number_format = "#,##0"
-            narrative = work_entry.narrative if work_entry else ""
-            _open_cell(set_text(works.cell(row=row, column=4), narrative or None)).alignment = _WRAP
-        _fit_rows(works, WORK_COLUMNS)
-        _protect(works)
-
-    difficulties = workbook.create_sheet(DIFFICULTIES_SHEET)
-    _table(
-        difficulties,
-        _("Khó khăn, vướng mắc, đề xuất"),
-        subtitle,
-        [(str(_("Khó khăn, vướng mắc, đề xuất")), DIFFICULTIES_WIDTH)],
-        _("Ghi vào ô nền vàng bên dưới."),
-    )
-    text = report.difficulties if report else ""
-    _open_cell(set_text(difficulties.cell(row=FIRST_ROW, column=1), text or None)).alignment = _WRAP
-    _fit_rows(difficulties, [("", DIFFICULTIES_WIDTH)])
-    # Room to write in, however little is written yet.
-    difficulties.row_dimensions[FIRST_ROW].height = max(
-        difficulties.row_dimensions[FIRST_ROW].height or 0, 120
-    )
-    _protect(difficulties)
 
     meta = workbook.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(

@@ -38,6 +38,7 @@ from ..changes import ReportInput
 from ..models import TaskProgress
 from ..selectors import ReportContents
 from .template import (
+    DIFFICULTIES_HEADING,
     DIFFICULTIES_SHEET,
     FIGURE_COLUMNS,
     FIGURE_VALUE_COLUMN,
@@ -48,8 +49,10 @@ from .template import (
     TASK_COLUMNS,
     TASKS_SHEET,
     TEMPLATE_KIND,
+    TEMPLATE_VERSION,
     WORK_COLUMNS,
     WORKS_SHEET,
+    difficulties_row,
 )
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -133,9 +136,17 @@ class _Reader:
             self.problem(where, _("quá dài (tối đa %(limit)s ký tự).") % {"limit": limit})
         return text
 
-    def check_layout(self, sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> bool:
+    def check_layout(
+        self,
+        sheet: Worksheet,
+        columns: Sequence[tuple[str, int]],
+        merged_ok: Sequence[str] = (),
+    ) -> bool:
+        """The headers where the template wrote them, no merged cell but those it made."""
         ok = True
         for merged in sheet.merged_cells.ranges:
+            if merged.coord in merged_ok:
+                continue
             self.problem(
                 _where(sheet.title, merged.min_row, merged.min_col),
                 _("có ô gộp (%(range)s); hãy bỏ gộp ô rồi tải lên lại.") % {"range": merged.coord},
@@ -158,12 +169,14 @@ class _Reader:
             ok = False
         return ok
 
-    def rows(self, sheet: Worksheet, width: int) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    def rows(
+        self, sheet: Worksheet, width: int, last_row: int = MAX_ROWS + FIRST_ROW
+    ) -> Iterator[tuple[int, tuple[Cell, ...]]]:
         """The table's rows, as (row number, cells); a blank row inside the table is wrong."""
         rows = [
             (number, cells)
             for number, cells in enumerate(
-                sheet.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS + FIRST_ROW, max_col=width),
+                sheet.iter_rows(min_row=FIRST_ROW, max_row=last_row, max_col=width),
                 start=FIRST_ROW,
             )
         ]
@@ -249,8 +262,9 @@ def _looks_like_csv(content: bytes, name: str) -> bool:
     return "," in sample or ";" in sample
 
 
-def _check_identity(workbook: Workbook, contents: ReportContents) -> int | None:
-    """The version of the report when the file was downloaded; rejects another unit's file."""
+def _check_identity(workbook: Workbook, contents: ReportContents) -> tuple[int | None, int]:
+    """The version of the report when the file was downloaded and the template's version;
+    rejects another unit's file, and a template newer than this reader."""
     not_ours = _(
         "Tệp không phải mẫu báo cáo tải từ hệ thống. Hãy bấm “Tải mẫu Excel” trên trang "
         "báo cáo, điền vào tệp đó rồi tải lên."
@@ -283,11 +297,24 @@ def _check_identity(workbook: Workbook, contents: ReportContents) -> int | None:
                 }
             ]
         )
+    try:
+        template = int(meta.get("phien-ban-mau") or 1)
+    except (TypeError, ValueError):
+        template = 0
+    if not 1 <= template <= TEMPLATE_VERSION:
+        raise UploadRejected(
+            [
+                _(
+                    "Tệp được tạo theo mẫu báo cáo khác với mẫu hệ thống đang dùng. Hãy bấm "
+                    "“Tải mẫu Excel” trên trang báo cáo để tải mẫu mới, điền vào rồi tải lên."
+                )
+            ]
+        )
     version = meta.get("phien-ban-bao-cao")
     try:
-        return None if version is None else int(version)
+        return (None if version is None else int(version)), template
     except (TypeError, ValueError):
-        return None
+        return None, template
 
 
 def _sheet(workbook: Workbook, name: str, reader: _Reader) -> Worksheet | None:
@@ -354,12 +381,12 @@ def _vietnamese_labels(choices: type[Choices]) -> list[str]:
 
 
 def _read_tasks(
-    sheet: Worksheet, contents: ReportContents, reader: _Reader
+    sheet: Worksheet, contents: ReportContents, reader: _Reader, last_row: int
 ) -> dict[int, tuple[str, str]]:
     tasks = {task.code: task for task in contents.scope.tasks}
     result: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
-    for number, cells in reader.rows(sheet, len(TASK_COLUMNS)):
+    for number, cells in reader.rows(sheet, len(TASK_COLUMNS), last_row):
         code = clean_text(str(cells[0].value or "")).strip()
         code_where = _where(sheet.title, number, 1, TASK_COLUMNS[0][0])
         task = tasks.get(code)
@@ -419,26 +446,71 @@ def _read_works(
     return result
 
 
+def _read_tasks_and_difficulties(
+    sheet: Worksheet, contents: ReportContents, reader: _Reader, data: ReportInput
+) -> None:
+    """The tasks' table, and under it the difficulties (template version 2)."""
+    heading = difficulties_row(sheet)
+    if heading is None:
+        reader.problem(
+            sheet.title,
+            _(
+                "không thấy ô “%(heading)s” dưới bảng nhiệm vụ; hãy dùng tệp tải về từ trang "
+                "báo cáo."
+            )
+            % {"heading": DIFFICULTIES_HEADING},
+        )
+        return
+    last = get_column_letter(len(TASK_COLUMNS))
+    merged = [f"A{heading}:{last}{heading}", f"A{heading + 1}:{last}{heading + 1}"]
+    if not reader.check_layout(sheet, TASK_COLUMNS, merged_ok=merged):
+        return
+    if contents.scope.tasks:
+        data.tasks = _read_tasks(sheet, contents, reader, last_row=heading - 1)
+    cell = sheet.cell(row=heading + 1, column=1)
+    data.difficulties = reader.text(cell, _where(sheet.title, heading + 1, 1), DIFFICULTIES_MAX)
+
+
+def _read_works_sheet(
+    workbook: Workbook, contents: ReportContents, reader: _Reader, data: ReportInput
+) -> None:
+    sheet = _sheet(workbook, WORKS_SHEET, reader) if contents.scope.works else None
+    if sheet is not None and reader.check_layout(sheet, WORK_COLUMNS):
+        data.works = _read_works(sheet, contents, reader)
+
+
 def read_report_upload(upload: UploadedFile, contents: ReportContents) -> ParsedReport:
     """Check and read an uploaded workbook; raises UploadRejected, never saves."""
     workbook = _open_workbook(upload)
-    downloaded_version = _check_identity(workbook, contents)
+    downloaded_version, template = _check_identity(workbook, contents)
     reader = _Reader()
     data = ReportInput()
 
     sheet = _sheet(workbook, FIGURES_SHEET, reader)
     if sheet is not None and reader.check_layout(sheet, FIGURE_COLUMNS):
         data.figures = _read_figures(sheet, contents, reader)
-    sheet = _sheet(workbook, TASKS_SHEET, reader) if contents.scope.tasks else None
-    if sheet is not None and reader.check_layout(sheet, TASK_COLUMNS):
-        data.tasks = _read_tasks(sheet, contents, reader)
-    sheet = _sheet(workbook, WORKS_SHEET, reader) if contents.scope.works else None
-    if sheet is not None and reader.check_layout(sheet, WORK_COLUMNS):
-        data.works = _read_works(sheet, contents, reader)
-    sheet = _sheet(workbook, DIFFICULTIES_SHEET, reader)
-    if sheet is not None and reader.check_layout(sheet, [("Khó khăn, vướng mắc, đề xuất", 0)]):
-        cell = sheet.cell(row=FIRST_ROW, column=1)
-        data.difficulties = reader.text(cell, _where(sheet.title, FIRST_ROW, 1), DIFFICULTIES_MAX)
+    if template == 1:  # downloaded before the difficulties moved under the tasks
+        _read_version_1(workbook, contents, reader, data)
+    else:
+        sheet = _sheet(workbook, TASKS_SHEET, reader)
+        if sheet is not None:
+            _read_tasks_and_difficulties(sheet, contents, reader, data)
+        _read_works_sheet(workbook, contents, reader, data)
     if reader.problems:
         raise UploadRejected(reader.problems)
     return ParsedReport(data=data, downloaded_version=downloaded_version)
+
+
+# Version 1 had the tasks' columns 12, 58, 16, 66 wide and the difficulties on a sheet of
+# their own; the headers were the same.
+def _read_version_1(
+    workbook: Workbook, contents: ReportContents, reader: _Reader, data: ReportInput
+) -> None:
+    sheet = _sheet(workbook, TASKS_SHEET, reader) if contents.scope.tasks else None
+    if sheet is not None and reader.check_layout(sheet, TASK_COLUMNS):
+        data.tasks = _read_tasks(sheet, contents, reader, last_row=MAX_ROWS + FIRST_ROW)
+    _read_works_sheet(workbook, contents, reader, data)
+    sheet = _sheet(workbook, DIFFICULTIES_SHEET, reader)
+    if sheet is not None and reader.check_layout(sheet, [(DIFFICULTIES_HEADING, 0)]):
+        cell = sheet.cell(row=FIRST_ROW, column=1)
+        data.difficulties = reader.text(cell, _where(sheet.title, FIRST_ROW, 1), DIFFICULTIES_MAX)

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from common.downloads import XLSX
+from reporting.excel.template import difficulties_cell
 
 SAN_THANG_Q1 = "/reports/2023/san-thang/2023-q1/"
-FIGURES, TASKS, DIFFICULTIES = "Số liệu", "Nhiệm vụ", "Khó khăn"
+FIGURES, TASKS = "Số liệu", "Nhiệm vụ"
 
 
 def download(client, report_url=SAN_THANG_Q1):
@@ -27,6 +28,29 @@ def row_of(sheet, code):
 def set_figure(workbook, code, value):
     sheet = workbook[FIGURES]
     sheet.cell(row=row_of(sheet, code), column=6).value = value
+
+
+def set_difficulties(workbook, text):
+    difficulties_cell(workbook).value = text
+
+
+def as_version_1(workbook):
+    """The workbook as the template wrote it before the difficulties moved under the tasks:
+    their own sheet, text in A5, and "phien-ban-mau" 1 on the information sheet."""
+    text = difficulties_cell(workbook).value
+    tasks = workbook[TASKS]
+    for merged in list(tasks.merged_cells.ranges):
+        tasks.unmerge_cells(merged.coord)
+    heading = difficulties_cell(workbook).row - 1
+    tasks.delete_rows(heading - 1, 3)
+    sheet = workbook.create_sheet("Khó khăn")
+    sheet["A4"] = "Khó khăn, vướng mắc, đề xuất"
+    sheet["A5"] = text
+    meta = workbook["_thong_tin"]
+    for row in range(1, meta.max_row + 1):
+        if meta.cell(row=row, column=1).value == "phien-ban-mau":
+            meta.cell(row=row, column=2).value = 1
+    return workbook
 
 
 def as_file(workbook, name="bao-cao.xlsx", content_type=XLSX):

@@ -9,12 +9,12 @@ from reporting import services
 from reporting.models import Report
 
 from .excel_helpers import (
-    DIFFICULTIES,
     FIGURES,
     SAN_THANG_Q1,
     TASKS,
     download,
     row_of,
+    set_difficulties,
     set_figure,
     stored_report_state,
     upload,
@@ -145,6 +145,43 @@ def test_merged_cells(official):
     ]
 
 
+def test_the_difficulties_cells_are_merged_by_the_template_and_no_other(official):
+    workbook = download(official)
+    workbook[TASKS].merge_cells("B5:C5")
+    problems = rejected(official, workbook)
+    assert problems == [
+        "Trang “Nhiệm vụ”, dòng 5, cột B: có ô gộp (B5:C5); hãy bỏ gộp ô rồi tải lên lại."
+    ]
+
+
+def test_a_file_without_the_difficulties_under_the_tasks(official):
+    workbook = download(official)
+    tasks = workbook[TASKS]
+    heading = next(
+        row
+        for row in range(5, tasks.max_row + 1)
+        if tasks.cell(row=row, column=1).value == "Khó khăn, vướng mắc, đề xuất"
+    )
+    tasks.cell(row=heading, column=1).value = "Ghi chú"
+    problems = rejected(official, workbook)
+    assert problems == [
+        "Nhiệm vụ: không thấy ô “Khó khăn, vướng mắc, đề xuất” dưới bảng nhiệm vụ; hãy dùng "
+        "tệp tải về từ trang báo cáo."
+    ]
+
+
+def test_a_file_of_a_template_newer_than_the_reader_asks_for_the_new_template(official):
+    workbook = download(official)
+    meta = workbook["_thong_tin"]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "phien-ban-mau")
+    meta.cell(row=row, column=2).value = 99
+    problems = rejected(official, workbook)
+    assert problems == [
+        "Tệp được tạo theo mẫu báo cáo khác với mẫu hệ thống đang dùng. Hãy bấm “Tải mẫu "
+        "Excel” trên trang báo cáo để tải mẫu mới, điền vào rồi tải lên."
+    ]
+
+
 def test_a_blank_row_inside_the_table(official):
     workbook = download(official)
     workbook[FIGURES].insert_rows(7)
@@ -207,7 +244,7 @@ def test_one_bad_cell_rejects_the_whole_file(official):
     workbook = download(official)
     set_figure(workbook, RICE, 140)
     set_figure(workbook, "che-dien-tich", -1)
-    workbook[DIFFICULTIES]["A5"] = "Đã sửa"
+    set_difficulties(workbook, "Đã sửa")
     rejected(official, workbook)
     assert Report.objects.get().difficulties == "Mưa đá tháng 2"
 

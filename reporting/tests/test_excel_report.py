@@ -6,16 +6,18 @@ import pytest
 from django.utils.html import escape
 
 from reporting import services
+from reporting.excel.template import difficulties_cell
 from reporting.models import Report, ReportChange, ReportEvent
 
 from .excel_helpers import (
-    DIFFICULTIES,
     FIGURES,
     SAN_THANG_Q1,
     TASKS,
+    as_version_1,
     confirm,
     download,
     row_of,
+    set_difficulties,
     set_figure,
     stored_report_state,
     upload,
@@ -56,7 +58,7 @@ def test_download_is_prefilled_with_indicators_targets_and_saved_figures(
     row = row_of(tasks, "III.6.1")
     assert tasks.cell(row=row, column=3).value == "Đang thực hiện"
     assert tasks.cell(row=row, column=4).value == "Đã họp dân ở 3 bản"
-    assert workbook[DIFFICULTIES]["A5"].value == "Mưa đá tháng 2"
+    assert difficulties_cell(workbook).value == "Mưa đá tháng 2"  # under the tasks
 
 
 def test_only_value_and_narrative_cells_are_open_and_identity_is_hidden(
@@ -100,8 +102,8 @@ def test_confirm_saves_everything_with_history_like_the_form(
     workbook = download(client)
     set_figure(workbook, "lua-chat-luong-dien-tich", "22,2")
     workbook[TASKS].cell(row=row_of(workbook[TASKS], "II.2.1.a"), column=3).value = "Hoàn thành"
-    workbook[DIFFICULTIES]["A5"].value = "=Thiếu giống"  # text typed by the user, not a formula
-    workbook[DIFFICULTIES]["A5"].data_type = "s"
+    difficulties_cell(workbook).value = "=Thiếu giống"  # text typed by the user, not a formula
+    difficulties_cell(workbook).data_type = "s"
     preview_response = upload(client, workbook)
     preview = client.get(preview_response["Location"]).context["changes"]
 
@@ -132,7 +134,7 @@ def test_the_preview_shows_exactly_the_rows_the_history_records_in_any_language(
     works = workbook["Công trình"]
     works["C5"].value = "1.500.000"
     works["D5"].value = "Đã khởi công"
-    workbook[DIFFICULTIES]["A5"].value = "Thiếu vốn"
+    set_difficulties(workbook, "Thiếu vốn")
     tasks = workbook[TASKS]
     tasks.cell(row=5, column=3).value = "Đang thực hiện"
     tasks.cell(row=5, column=4).value = "Đã giao chỉ tiêu"
@@ -162,6 +164,42 @@ def test_round_trip_of_an_unchanged_download_changes_nothing(
     assert preview.context["changes"] == []
     assert "không khác gì" in preview.content.decode()
     assert stored_report_state() == before
+
+
+def test_the_difficulties_are_written_and_read_back_under_the_tasks(
+    client_for, san_thang_official, saved_report
+):
+    client = client_for(san_thang_official)
+    workbook = download(client)
+    tasks = workbook[TASKS]
+    heading = difficulties_cell(workbook).row - 1
+    # The last task, a blank row, the heading.
+    assert tasks.cell(row=heading - 2, column=1).value and not tasks.cell(heading - 1, 1).value
+    assert not difficulties_cell(workbook).protection.locked
+    set_difficulties(workbook, "Thiếu giống lúa chất lượng")
+    tasks.cell(row=row_of(tasks, "III.6.1"), column=4).value = "Đã họp dân ở 5 bản"
+
+    confirm(client, upload(client, workbook))
+
+    report = Report.objects.get(pk=saved_report.pk)
+    assert report.difficulties == "Thiếu giống lúa chất lượng"
+    assert report.task_progress.get(task__code="III.6.1").narrative == "Đã họp dân ở 5 bản"
+
+
+def test_a_file_downloaded_before_the_difficulties_moved_is_still_read(
+    client_for, san_thang_official, saved_report
+):
+    client = client_for(san_thang_official)
+    workbook = as_version_1(download(client))
+    workbook["Khó khăn"]["A5"] = "Mưa đá tháng 3"
+    tasks = workbook[TASKS]
+    tasks.cell(row=row_of(tasks, "III.6.1"), column=3).value = "Hoàn thành"
+
+    confirm(client, upload(client, workbook))
+
+    report = Report.objects.get(pk=saved_report.pk)
+    assert report.difficulties == "Mưa đá tháng 3"
+    assert report.task_progress.get(task__code="III.6.1").status == "hoan_thanh"
 
 
 def test_uploading_the_same_file_twice_changes_nothing_the_second_time(
@@ -261,7 +299,8 @@ def test_the_template_prints_a4_landscape_with_its_header_on_every_page(
     client_for, san_thang_official
 ):
     book = download(client_for(san_thang_official))
-    for name in (FIGURES, TASKS, DIFFICULTIES):
+    assert book.sheetnames == [FIGURES, TASKS, "_thong_tin"]  # two sheets, two pages
+    for name in (FIGURES, TASKS):
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape", name
         assert sheet.page_setup.paperSize == 9, name  # A4

@@ -24,7 +24,9 @@ document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
 // A table wider than the screen scrolls in its own box: the box takes the keyboard focus
-// (arrow keys scroll it) and is named after the table's heading for screen readers.
+// (arrow keys scroll it) and is named after the table's heading for screen readers, with
+// "bảng cuộn ngang" after it: the section around it is a region named by the same heading,
+// and two regions of one name cannot be told apart (axe-core's landmark-unique).
 function labelScrollingTables() {
   document.querySelectorAll(".table-responsive").forEach((box) => {
     if (box.scrollWidth > box.clientWidth + 1) {
@@ -35,7 +37,8 @@ function labelScrollingTables() {
         const section = box.closest("section");
         const heading = (section || document).querySelector("h1, h2, h3");
         const name = (table && table.getAttribute("aria-label")) || (heading && heading.textContent.trim());
-        if (name) box.setAttribute("aria-label", name);
+        const kind = document.body.dataset.scrollBox;
+        if (name) box.setAttribute("aria-label", kind ? `${name} (${kind})` : name);
       }
     } else if (box.getAttribute("role") === "region") {
       box.removeAttribute("tabindex");
