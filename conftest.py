@@ -29,6 +29,31 @@ def _media_in_tmp(settings, tmp_path_factory):
 
 
 @pytest.fixture
+def run_worker(monkeypatch):
+    """Runs every queued task as `manage.py db_worker --batch` does, in the test's thread:
+    inside the test's transaction (the worker's connection check would close it, so it is
+    skipped), or beside the live server, whose in-memory SQLite connection it then shares
+    (a second connection to it would meet "database table is locked")."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(queue="default"):
+        db_worker.Worker(
+            queue_names=[queue],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture
 def plan(db):
     from plans.models import Plan
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from notifications.services import reminders_run
+from notifications.tasks import send_reminders
 
 
 def _day(text: str):
@@ -21,9 +22,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=_day, help="Coi như hôm nay là ngày này (dd/mm/yyyy)")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Đưa vào hàng đợi để bộ xử lý nền chạy (db_worker), thay vì chạy ngay",
+        )
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, queue=False, **options):
         today = today or timezone.localdate()
+        if queue:
+            result = send_reminders.enqueue(today.isoformat())
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"{today:%d/%m/%Y}: đã đưa vào hàng đợi (mã {result.id}).")
+            return
         summary = reminders_run(today=today)
         kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(summary.created.items()))
         if options["verbosity"] >= 1:
