@@ -76,6 +76,8 @@ def client_for(client):
 
 def load_plan_and_people():
     call_command("loaddata", "plan_2023", "seasonal_profiles", verbosity=0)
+    # Apart: its units have no fixed numbers, so PostgreSQL's sequences must be reset first.
+    call_command("loaddata", "reform_2025", verbosity=0)
     call_command("create_periods", 2023, verbosity=0)
     call_command("record_history_baseline", verbosity=0)
     call_command("create_demo_users", password=PASSWORD, verbosity=0)

@@ -81,6 +81,47 @@ def prepare(size: str, fresh: bool) -> float | None:
     return time.monotonic() - started
 
 
+# The tables every page and floor reads: without statistics the timings mean nothing.
+BIG_TABLES = [
+    "targets_reportfigure",
+    "targets_report",
+    "targets_reportevent",
+    "targets_target",
+    "reports_areatotal",
+    "plans_administrativeunit",
+]
+
+
+def refuse_without_statistics(size: str) -> None:
+    """Stop with a clear message if a big table of bench_<size> has no planner statistics
+    (COPY without ANALYZE, autovacuum off): PostgreSQL would plan every query blind, the
+    floor with it, and the ratios would compare two wrong numbers."""
+    wanting = (
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django, json; django.setup(); from common.db import missing_statistics; "
+                f"print(json.dumps(missing_statistics({BIG_TABLES!r})))",
+            ],
+            cwd=ROOT,
+            env=env_for(size),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    if found := json.loads(wanting):
+        sys.exit(
+            f"bench_{size}: PostgreSQL has no usable statistics for "
+            + "; ".join(found)
+            + f". Run `psql {PG}/bench_{size} -c ANALYZE` (generate_synthetic, "
+            "rebuild_totals and restore_db do it themselves) and try again."
+        )
+
+
 # ---------------------------------------------------------------- measuring (in Django)
 
 FLOOR_DASHBOARD = """
@@ -403,6 +444,7 @@ def main():
     runs = []
     for size in args.sizes:
         generated = prepare(size, args.fresh)
+        refuse_without_statistics(size)
         repeat = args.repeat or {"city": 30, "province": 20, "nation": 10}[size]
         output = subprocess.run(
             [sys.executable, __file__, "--measure", size, "--repeat", str(repeat)],

@@ -651,6 +651,10 @@ def database_restore_json(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> None:
     with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic(using=using):
         database_empty(using=using)
         call_command("loaddata", str(path), database=using, verbosity=0)
+    if connections[using].vendor == "postgresql":
+        # Every table was just refilled: without statistics each query is planned blind.
+        with connections[using].cursor() as cursor:
+            cursor.execute("ANALYZE")
     ContentType.objects.clear_cache()
 
 

@@ -16,6 +16,7 @@ from .models import (
     Section,
     SupportPolicy,
     Task,
+    UnitSuccession,
 )
 from .resources import InfrastructureWorkResource, OcopProductResource, TaskResource
 
@@ -32,12 +33,43 @@ class ExcelAdmin(ImportExportMixin, SimpleHistoryAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+class SuccessorInline(admin.TabularInline):
+    """What an ended unit became: shown on the old unit's page."""
+
+    model = UnitSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name = _("đơn vị kế thừa")
+    verbose_name_plural = _("đã sắp xếp thành")
+
+
+class PredecessorInline(admin.TabularInline):
+    """What a unit was formed from: shown on the new unit's page."""
+
+    model = UnitSuccession
+    fk_name = "successor"
+    extra = 0
+    autocomplete_fields = ["predecessor"]
+    verbose_name = _("đơn vị cũ")
+    verbose_name_plural = _("hình thành từ")
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "code", "slug", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SuccessorInline, PredecessorInline]
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(SimpleHistoryAdmin):
+    list_display = ["predecessor", "successor", "effective_on", "share", "source"]
+    list_filter = ["effective_on"]
+    search_fields = ["predecessor__name", "successor__name", "source"]
+    autocomplete_fields = ["predecessor", "successor"]
 
 
 @admin.register(LegalDocument)

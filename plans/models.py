@@ -15,7 +15,12 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         return self.filter(path__startswith=f"{unit.path}/")
 
     def grassroots(self):
-        return self.filter(kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD])
+        return self.filter(kind__in=AdministrativeUnit.GRASSROOTS)
+
+
+class AdministrativeUnitManager(models.Manager.from_queryset(AdministrativeUnitQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, slug: str) -> "AdministrativeUnit":
+        return self.get(slug=slug)
 
 
 class AdministrativeUnit(models.Model):
@@ -32,6 +37,7 @@ class AdministrativeUnit(models.Model):
         DISTRICT = "huyen", _("Huyện")
         COMMUNE = "xa", _("Xã")
         WARD = "phuong", _("Phường")
+        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
 
     name = models.CharField(_("tên"), max_length=200)
     slug = models.SlugField(_("mã đường dẫn"), max_length=80, unique=True)
@@ -52,8 +58,11 @@ class AdministrativeUnit(models.Model):
         _("đường dẫn cây đơn vị"), max_length=400, db_index=True, editable=False, default=""
     )
 
-    objects = AdministrativeUnitQuerySet.as_manager()
+    objects = AdministrativeUnitManager()
     history = HistoricalRecords()
+
+    # The level that reports: communes, wards and, since the 2025 reform, special zones.
+    GRASSROOTS = (Kind.COMMUNE, Kind.WARD, Kind.SPECIAL_ZONE)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -75,14 +84,94 @@ class AdministrativeUnit(models.Model):
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
 
+    def natural_key(self) -> tuple[str]:
+        # Fixtures of units loaded beside `load_admin_units` name them by slug, never by a
+        # number that the loader may already have given to another unit.
+        return (self.slug,)
+
     @property
     def is_grassroots(self) -> bool:
-        return self.kind in {self.Kind.COMMUNE, self.Kind.WARD}
+        return self.kind in self.GRASSROOTS
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+class UnitSuccessionManager(models.Manager):
+    def get_by_natural_key(self, predecessor: str, successor: str) -> "UnitSuccession":
+        return self.get(predecessor__slug=predecessor, successor__slug=successor)
+
+
+class UnitSuccession(models.Model):
+    """One line of a reorganisation: `predecessor` ended and (all or part of) it became
+    `successor` from `effective_on`.
+
+    A merge is whole: several predecessors, each with no share. A split carries a share
+    only where a source gives one; without a source the share stays empty and the
+    predecessor's results are not divided. The old unit keeps its plans, reports and
+    accounts: nothing is moved, today's map is computed from these rows.
+    """
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.PROTECT,
+        related_name="successions",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị kế thừa"),
+        on_delete=models.PROTECT,
+        related_name="formed_from",
+    )
+    effective_on = models.DateField(_("có hiệu lực từ"))
+    share = models.DecimalField(
+        _("tỷ lệ chuyển sang"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Chỉ ghi khi đơn vị cũ bị chia và nguồn cho biết tỷ lệ (0–1); để trống khi "
+            "nhập nguyên đơn vị."
+        ),
+    )
+    source = models.CharField(
+        _("nguồn"),
+        max_length=300,
+        help_text=_("Văn bản hoặc bộ dữ liệu cho biết việc sắp xếp này."),
+    )
+
+    objects = UnitSuccessionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        ordering = ["effective_on", "successor_id", "predecessor_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unit_succession_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | (Q(share__gt=0) & Q(share__lte=1)),
+                name="unit_succession_share_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="unit_succession_not_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.predecessor.natural_key(), *self.successor.natural_key())
+
+    natural_key.dependencies = ["plans.administrativeunit"]  # type: ignore[attr-defined]
 
 
 class LegalDocument(models.Model):

@@ -104,7 +104,7 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
     # concern it: a commune's form costs the same in a city as in the whole country.
     parts = unit.path.split("/")
     above = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
-    grassroots = [AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD]
+    grassroots = AdministrativeUnit.GRASSROOTS
     targets = list(
         Target.objects.filter(plan=plan)
         .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))

@@ -114,7 +114,7 @@ def _area_paths(plan: Plan) -> dict[str, int]:
     """The plan's unit and every unit between it and the communes: the areas kept."""
     units = AdministrativeUnit.objects.filter(
         Q(pk=plan.unit_id) | Q(path__startswith=f"{plan.unit.path}/")
-    ).exclude(kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD])
+    ).exclude(kind__in=AdministrativeUnit.GRASSROOTS)
     return dict(units.values_list("path", "pk"))
 
 

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.db import analyze
 from plans.models import Plan
 from reporting import synthetic, totals
 
@@ -61,4 +62,6 @@ class Command(BaseCommand):
             for plan in plans:
                 rows = totals.rebuild(plan)
                 log(f"{plan}: {rows} dòng số tổng hợp")
-        log("xong")
+        # Rows loaded by COPY: without statistics PostgreSQL plans every query blind.
+        analyze()
+        log("ANALYZE xong")

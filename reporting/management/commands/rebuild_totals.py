@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.db import analyze
 from plans.models import Plan
 from reporting import totals
+from reporting.models import AreaTotal, PlanTotals
 
 
 class Command(BaseCommand):
@@ -32,5 +34,8 @@ class Command(BaseCommand):
             else:
                 rows = totals.rebuild(plan)
                 self.stdout.write(f"{plan}: đã tính lại {rows} số tổng hợp.")
+        if not check:
+            # Every total was rewritten in bulk: the planner needs to see them.
+            analyze([AreaTotal, PlanTotals])
         if wrong:
             raise CommandError(f"{wrong} số tổng hợp khác với số tính lại.")
