@@ -116,7 +116,7 @@ def reportable_units_query(plan: Plan) -> QuerySet[AdministrativeUnit]:
             Q(pk=plan.unit_id)
             | Q(
                 path__startswith=f"{plan.unit.path}/",
-                kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD],
+                kind__in=AdministrativeUnit.GRASSROOTS,
             )
         )
         .annotate(after_plan_unit=Case(When(pk=plan.unit_id, then=Value(0)), default=Value(1)))
