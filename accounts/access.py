@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit, OcopProduct, Plan
-from plans.selectors import grassroots_units, reportable_units
+from plans.selectors import grassroots_units, reportable_units_query
 
 from .models import Role, role_of
 
@@ -214,12 +214,13 @@ def plan_for_province_report(user: User, year: int) -> Plan:
     return get_object_or_404(Plan.objects.select_related("unit__parent"), year=year)
 
 
-def units_visible_to(user: User, plan: Plan) -> list[AdministrativeUnit]:
-    """Phòng Kinh tế and leadership see every unit; an official sees only their own."""
+def units_visible_to(user: User, plan: Plan) -> QuerySet[AdministrativeUnit]:
+    """Phòng Kinh tế and leadership see every unit; an official sees only their own.
+    A query, in the plan's order, so that a page of units is read alone."""
     own = own_unit_id(user)
     if own is not None:
-        return list(grassroots_units(plan).filter(pk=own))
-    return reportable_units(plan)
+        return grassroots_units(plan).filter(pk=own)
+    return reportable_units_query(plan)
 
 
 def unit_for_user(user: User, plan: Plan, unit_slug: str) -> AdministrativeUnit:

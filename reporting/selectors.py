@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -109,14 +109,22 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
         Target.objects.filter(plan=plan)
         .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))
         .select_related("indicator", "unit")
-        .prefetch_related("named_units")
+        .annotate(
+            names_units=Exists(Target.named_units.through.objects.filter(target=OuterRef("pk")))
+        )
         .order_by("position")
     )
+    # Most targets name no unit: only the lists of those that do are read.
+    prefetch_related_objects([target for target in targets if target.names_units], "named_units")
     # Where the plan splits a target over communes (rice area), only those with a share report it.
     split = {target.indicator_id for target in targets if target.unit.is_grassroots}
     lines: dict[int, IndicatorLine] = {}
     for target in targets:
-        named = {named_unit.pk for named_unit in target.named_units.all()}
+        named = (
+            {named_unit.pk for named_unit in target.named_units.all()}
+            if target.names_units
+            else set()
+        )
         over_unit = target.unit_id != unit.pk and (
             unit.path.startswith(f"{target.unit.path}/") or target.unit_id == plan.unit_id
         )
@@ -199,31 +207,39 @@ def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportConten
             flags[flag.indicator_id].append(flag)
         for comment in report.figure_comments.select_related("author"):
             comments[comment.indicator_id].append(comment)
-        values = dict(report.figures.values_list("indicator_id", "value"))
-        for line in scope.lines:
-            line.value = values.get(line.indicator.pk)
-        task_progress = {tp.task_id: tp for tp in report.task_progress.all()}
-        work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
+        # Tasks and works the unit does not report on have nothing to show.
+        if scope.tasks:
+            task_progress = {tp.task_id: tp for tp in report.task_progress.all()}
+        if scope.works:
+            work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
         events = list(
             report.events.select_related("actor").prefetch_related(
                 Prefetch("changes", queryset=ReportChange.objects.order_by("pk"))
             )
         )
 
+    # The report's own figures and the cumulative (lũy kế) of its flows in one read: the
+    # cumulative of a flow is its value to date counted in this kind of period alone,
+    # whatever the reports' status: what the unit itself has reported.
     flows = [line.indicator.pk for line in scope.lines if line.is_flow]
-    if flows:
-        # The cumulative (lũy kế) of a flow is its value to date counted in this kind of
-        # period alone, whatever the reports' status: what the unit itself has reported.
+    if report is not None or flows:
         found: dict[int, list[PeriodFigure]] = defaultdict(list)
-        for indicator_id, kind, ends_on, value in ReportFigure.objects.filter(
+        values: dict[int, Decimal] = {}
+        own = Q(report=report) if report is not None else Q(pk__in=[])
+        for indicator_id, report_id, kind, ends_on, value in ReportFigure.objects.filter(
+            own | Q(indicator_id__in=flows),
             report__unit=scope.unit,
             report__period__plan=period.plan_id,
             report__period__kind=period.kind,
             report__period__ends_on__lte=period.ends_on,
-            indicator_id__in=flows,
-        ).values_list("indicator_id", "report__period__kind", "report__period__ends_on", "value"):
+        ).values_list(
+            "indicator_id", "report_id", "report__period__kind", "report__period__ends_on", "value"
+        ):
+            if report is not None and report_id == report.pk:
+                values[indicator_id] = value
             found[indicator_id].append(PeriodFigure(kind, ends_on, value))
         for line in scope.lines:
+            line.value = values.get(line.indicator.pk)
             if line.is_flow:
                 figures = found.get(line.indicator.pk, [])
                 line.cumulative = value_to_date(figures, is_flow=True).value

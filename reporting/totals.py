@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from plans.models import AdministrativeUnit, Plan
@@ -30,6 +30,8 @@ ZERO = Decimal(0)
 # Remembered on the plan object, as Django caches related objects on it.
 _KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
+# Eight parameters a row: well under SQLite's 32.766 and PostgreSQL's 65.535.
+ROWS_PER_STATEMENT = 1000
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
@@ -183,6 +185,8 @@ def differences(plan: Plan) -> list[tuple]:
 def rebuild(plan: Plan) -> int:
     """Recompute a plan's totals from its figures and mark them as kept from now on."""
     Plan.objects.select_for_update().get(pk=plan.pk)
+    # Taken by `apply` too: an approval waits for the rebuild, or the rebuild for it.
+    list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
     totals = recompute(plan)
     AreaTotal.objects.filter(plan=plan).delete()
     AreaTotal.objects.bulk_create(
@@ -218,8 +222,15 @@ def is_kept(plan: Plan) -> bool:
     return bool(known[_KEPT])
 
 
-def snapshot(report: Report) -> UnitValues | None:
-    """The report's unit's values before a status change; None when totals are not kept."""
+@dataclass(frozen=True)
+class Snapshot:
+    """What `apply` needs from before a status change: the status the report had."""
+
+    status: str
+
+
+def snapshot(report: Report) -> Snapshot | None:
+    """Taken before a status change; None when the unit's figures count in no kept total."""
     plan = report.period.plan
     unit = report.unit
     reports_here = unit.pk == plan.unit_id or (
@@ -227,18 +238,60 @@ def snapshot(report: Report) -> UnitValues | None:
     )
     if not reports_here or not is_kept(plan):
         return None
-    return unit_values(plan, [unit.pk]).get(unit.pk, {})
+    return Snapshot(report.status)
 
 
-def apply(report: Report, before: UnitValues | None) -> None:
-    """Add the change of the unit's values to the totals of every area it lies in."""
-    if before is None:
+def _values_before_and_after(report: Report, before: Snapshot) -> tuple[UnitValues, UnitValues]:
+    """The unit's values before and after the report's status changed, from one read.
+
+    Only what the report can move: its indicators, at the cut-offs from its period's end
+    on (earlier values do not contain its figures). The unit's other figures are read
+    once and fed twice, the report's own with its old status, then with its new one.
+    """
+    plan = report.period.plan
+    cuts = [cut for cut in cutoffs(plan) if cut >= report.period.ends_on]
+    counted = Report.Status.counted(include_submitted=True)
+    figures = ReportFigure.objects.filter(
+        Q(report__status__in=counted) | Q(report=report),
+        report__period__plan=plan,
+        report__unit_id=report.unit_id,
+        indicator_id__in=report.figures.values("indicator_id"),
+    ).order_by("indicator_id", "report__period__ends_on", "report__period__position")
+    grouped: dict[int, list[tuple[date, str, str | None, Decimal]]] = defaultdict(list)
+    flows: set[int] = set()
+    for indicator_id, behaviour, kind, ends_on, report_id, status, value in figures.values_list(
+        "indicator_id",
+        "indicator__behaviour",
+        "report__period__kind",
+        "report__period__ends_on",
+        "report_id",
+        "report__status",
+        "value",
+    ):
+        grouped[indicator_id].append(
+            (ends_on, kind, None if report_id == report.pk else status, value)
+        )
+        if behaviour == Indicator.Behaviour.FLOW:
+            flows.add(indicator_id)
+    result: tuple[UnitValues, UnitValues] = ({}, {})
+    for out, status in zip(result, (before.status, report.status), strict=True):
+        for indicator_id, rows in grouped.items():
+            figs = [
+                _Fig(ends_on, kind, own if own is not None else status, value)
+                for ends_on, kind, own, value in rows
+            ]
+            _series(figs, indicator_id in flows, cuts, out, indicator_id)
+    return result
+
+
+def apply(report: Report, before: Snapshot | None) -> None:
+    if before is None or before.status == report.status:
         return
     plan = report.period.plan
-    after = unit_values(plan, [report.unit_id]).get(report.unit_id, {})
+    old_values, new_values = _values_before_and_after(report, before)
     deltas = {}
-    for key in before.keys() | after.keys():
-        old, new = before.get(key), after.get(key)
+    for key in old_values.keys() | new_values.keys():
+        old, new = old_values.get(key), new_values.get(key)
         if old == new:
             continue
         deltas[key] = (
@@ -249,47 +302,47 @@ def apply(report: Report, before: UnitValues | None) -> None:
     if not deltas:
         return
     areas = _areas_of(report.unit.path, _area_paths(plan))
-    wanted = {
-        (area_id, cut, incl, indicator_id): delta
+    rows = sorted(
+        (area_id, cut, incl, indicator_id, *delta)
         for (indicator_id, cut, incl), delta in deltas.items()
         for area_id in areas
-    }
-    rows = _locked_rows(plan, wanted)
-    missing = sorted(wanted.keys() - rows.keys())
-    if missing:
-        # Rows are created with zeros first, so that two approvals at once both add to them.
-        AreaTotal.objects.bulk_create(
-            [
-                AreaTotal(plan=plan, area_id=a, cutoff=c, include_submitted=i, indicator_id=ind)
-                for a, c, i, ind in missing
-            ],
-            ignore_conflicts=True,
-        )
-        rows = _locked_rows(plan, wanted)
-    for area_key, (value, units, with_submitted) in wanted.items():
-        row = rows[area_key]
-        row.value += value
-        row.units += units
-        row.units_with_submitted += with_submitted
-    AreaTotal.objects.bulk_update(
-        rows.values(), ["value", "units", "units_with_submitted"], batch_size=500
     )
-
-
-def _locked_rows(
-    plan: Plan, wanted: dict[TotalKey, tuple[Decimal, int, int]]
-) -> dict[TotalKey, AreaTotal]:
-    areas = {key[0] for key in wanted}
-    cuts = {key[1] for key in wanted}
-    indicators = {key[3] for key in wanted}
-    found = (
-        AreaTotal.objects.select_for_update()
-        .filter(plan=plan, area_id__in=areas, cutoff__in=cuts, indicator_id__in=indicators)
-        .order_by("area_id", "cutoff", "include_submitted", "indicator_id")
-    )
-    rows: dict[TotalKey, AreaTotal] = {}
-    for row in found:
-        key = (row.area_id, row.cutoff, row.include_submitted, row.indicator_id)
-        if key in wanted:
-            rows[key] = row
-    return rows
+    # Two approvals in one plan add to the same rows (the plan's own area at least): they
+    # take turns on the plan's PlanTotals row, which `rebuild` takes too, so neither can
+    # wait for the other's rows in a different order.
+    list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
+    growing = [row for row in rows if row[5] >= 0 and row[6] >= 0]
+    shrinking = [row for row in rows if row[5] < 0 or row[6] < 0]
+    table = connection.ops.quote_name(AreaTotal._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(growing), ROWS_PER_STATEMENT):
+            chunk = growing[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} (plan_id, area_id, cutoff, include_submitted, "
+                "indicator_id, value, units, units_with_submitted) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id)"
+                f" DO UPDATE SET value = {table}.value + excluded.value,"
+                f" units = {table}.units + excluded.units,"
+                f" units_with_submitted = {table}.units_with_submitted"
+                " + excluded.units_with_submitted",
+                [param for row in chunk for param in (plan.pk, *row)],
+            )
+        for start in range(0, len(shrinking), ROWS_PER_STATEMENT):
+            chunk = shrinking[start : start + ROWS_PER_STATEMENT]
+            # VALUES columns are column1, column2, … on both databases.
+            cursor.execute(
+                f"UPDATE {table} SET value = {table}.value + d.column5,"
+                f" units = {table}.units + d.column6,"
+                f" units_with_submitted = {table}.units_with_submitted + d.column7"
+                " FROM (VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + f") AS d WHERE {table}.plan_id = %s AND {table}.area_id = d.column1"
+                f" AND {table}.cutoff = d.column2 AND {table}.include_submitted = d.column3"
+                f" AND {table}.indicator_id = d.column4",
+                [param for row in chunk for param in row] + [plan.pk],
+            )
+            if cursor.rowcount != len(chunk):
+                raise RuntimeError(
+                    "running totals out of step with the figures: run rebuild_totals"
+                )

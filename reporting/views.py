@@ -3,18 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from plans.models import AdministrativeUnit
 
 from . import services
 from .forms import ReasonForm, ReportForm
 from .models import Report, ReportEvent, ReportingPeriod
 from .review import next_waiting
 from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
-from .states import report_state
+from .states import ReportState, report_state
 
 UNITS_PER_PAGE = 50
 DISCUSSION = {
@@ -35,12 +37,21 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         periods = [period for period in periods if period.kind == kind]
     else:
         kind = ""
+    # Paginated in the database: a count and one page of units, whatever the country's size.
     visible = access.units_visible_to(request.user, plan)
-    own_unit = visible[0] if access.own_unit_id(request.user) is not None and visible else None
     page = Paginator(visible, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
     units = list(page.object_list)
+    own_unit = units[0] if access.own_unit_id(request.user) is not None and units else None
     today = timezone.localdate()
     rows = reporting_overview(plan, units, periods, today)
+    # One reverse() for the page's 200 links, not one {% url %} per cell.
+    pattern = reverse("reporting:report", args=[plan.year, "unit-slug", "period-code"])
+
+    def link(unit: AdministrativeUnit, state: ReportState) -> str:
+        return pattern.replace("unit-slug", unit.slug, 1).replace(
+            "period-code", state.period.code, 1
+        )
+
     todo = []
     if own_unit is not None:
         all_periods = list(plan.periods.order_by("ends_on", "position"))
@@ -52,7 +63,9 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         {
             "plan": plan,
             "periods": periods,
-            "rows": [(unit, rows[unit.pk]) for unit in units],
+            "rows": [
+                (unit, [(state, link(unit, state)) for state in rows[unit.pk]]) for unit in units
+            ],
             "kinds": kinds.choices,
             "kind": kind,
             "own_unit": own_unit,

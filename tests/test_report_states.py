@@ -43,9 +43,9 @@ def reopened(report, officer):
 
 def overview_state(client, unit_slug, period_code):
     response = client.get(OVERVIEW, {"ky": "quy"})
-    for row_unit, states in response.context["rows"]:
+    for row_unit, cells in response.context["rows"]:
         if row_unit.slug == unit_slug:
-            return next(s for s in states if s.period.code == period_code)
+            return next(s for s, _link in cells if s.period.code == period_code)
     raise AssertionError(unit_slug)
 
 

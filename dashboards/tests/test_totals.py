@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dashboards.activity import progress_series
 from dashboards.board import attainment
@@ -149,3 +151,31 @@ def test_query_counts_do_not_grow_with_the_number_of_units(
             assert client.get(address).status_code == 200
         counted.append(len(queries.captured_queries))
     assert counted[0] == counted[1]
+
+
+def test_an_approval_keeps_the_totals_in_a_few_set_based_statements(
+    plan, report_figures, economic_officer
+):
+    """Not one statement, nor one CASE branch, per total row: a national approval moves
+    thousands of rows and bulk_update's CASE cost ten times the rest of the approval."""
+    totals.rebuild(plan)
+    report = report_figures(
+        "san-thang",
+        "2023-q1",
+        Report.Status.SUBMITTED,
+        che_bup_tuoi_san_luong=12,
+        che_dien_tich=5,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        services.report_approve(report=report, actor=economic_officer)
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "areatotal" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert 1 <= len(writes) <= 2
+    assert not any("CASE" in sql for sql in writes)
+    assert totals.differences(plan) == []
+
+    services.report_reopen(report=report, actor=economic_officer, reason="Đính chính")
+    assert totals.differences(plan) == []
