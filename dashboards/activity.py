@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Q
+
 from plans.models import AdministrativeUnit, Body, Plan
 from plans.selectors import grassroots_units
-from reporting.models import AreaTotal, Indicator, ReportingPeriod, Target, TaskProgress
+from reporting.models import (
+    AreaTotal,
+    Indicator,
+    Report,
+    ReportingPeriod,
+    Target,
+    TaskProgress,
+)
 from reporting.states import ReportState, report_states
 from reporting.tasks import latest_task_progress
 from reporting.totals import is_kept
@@ -39,13 +48,17 @@ class Completeness:
 
 
 def reporting_completeness(
-    plan: Plan, periods: Sequence[ReportingPeriod], today: date
+    plan: Plan,
+    periods: Sequence[ReportingPeriod],
+    today: date,
+    units: Sequence[AdministrativeUnit] | None = None,
 ) -> list[Completeness]:
     """For each period: units that reported on time, late, were sent back for a fix, or
     have not reported, by the one definition of each state (reporting.states): a report
     sent in counts as reported, approved or not; a returned or reopened one is neither
-    reported nor missing."""
-    units = list(grassroots_units(plan))
+    reported nor missing. `units`: the plan's communes and wards in their order, if the
+    caller has read them already."""
+    units = list(grassroots_units(plan)) if units is None else list(units)
     periods = list(periods)
     states = report_states(units, periods, today)
     result = []
@@ -63,6 +76,121 @@ def reporting_completeness(
             buckets[state.completeness].append(unit)
         result.append(row)
     return result
+
+
+@dataclass
+class CompletenessCounts:
+    """How many units reported a period on time, late, were sent back, or have not
+    reported: the counts of `Completeness`, without a unit or a report read into Python."""
+
+    period: ReportingPeriod
+    units: int = 0
+    on_time: int = 0
+    late: int = 0
+    sent_back: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.units - self.on_time - self.late - self.sent_back
+
+    def add(self, other: "CompletenessCounts") -> None:
+        self.units += other.units
+        self.on_time += other.on_time
+        self.late += other.late
+        self.sent_back += other.sent_back
+
+
+@dataclass
+class AreaCompleteness:
+    """One area under the dashboard's (a province under the nation): its reporting units
+    and, for each period, its counts."""
+
+    area: AdministrativeUnit
+    units: int
+    periods: list[CompletenessCounts]
+
+    @property
+    def latest(self) -> CompletenessCounts | None:
+        return self.periods[-1] if self.periods else None
+
+
+def completeness_counts(
+    plan: Plan,
+    periods: Sequence[ReportingPeriod],
+    area: AdministrativeUnit,
+    subareas: Sequence[AdministrativeUnit] = (),
+) -> tuple[list[CompletenessCounts], list[AreaCompleteness]]:
+    """The completeness of `area` for each period, and of each of `subareas` (areas right
+    under it), counted by the database in two queries whatever the number of units.
+
+    The classes are ReportState.completeness's (reporting.states): a report sent back
+    (returned or reopened) is neither reported nor missing; a submitted or approved one
+    is late if it was sent after the deadline, else on time; anything else is missing.
+    """
+    periods = list(periods)
+    units = grassroots_units(plan)
+    if area.pk != plan.unit_id:
+        units = units.filter(path__startswith=f"{area.path}/")
+    # Units are counted by their parent, then each parent credited to the subarea holding
+    # it, so a province with districts counts the same as one without.
+    per_parent = dict(
+        units.order_by().values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n")
+    )
+    reported = Report.Status.reported()
+    rows = (
+        Report.objects.filter(period__in=periods, unit__in=units.order_by().values("pk"))
+        .order_by()
+        .values("period_id", "unit__parent_id")
+        .annotate(
+            on_time=Count("pk", filter=Q(status__in=reported, submitted_late=False)),
+            late=Count("pk", filter=Q(status__in=reported, submitted_late=True)),
+            sent_back=Count("pk", filter=Q(status=Report.Status.RETURNED)),
+        )
+    )
+    parents = {
+        u.pk: u.path
+        for u in AdministrativeUnit.objects.filter(pk__in=list(per_parent)).only("pk", "path")
+    }
+
+    def holder(parent_id: int) -> int | None:
+        path = parents.get(parent_id, "")
+        for sub in subareas:
+            if path == sub.path or path.startswith(f"{sub.path}/"):
+                return sub.pk
+        return None
+
+    holders = {parent_id: holder(parent_id) for parent_id in per_parent}
+    sub_units = {
+        sub.pk: sum(n for parent, n in per_parent.items() if holders[parent] == sub.pk)
+        for sub in subareas
+    }
+    total = {p.pk: CompletenessCounts(period=p, units=sum(per_parent.values())) for p in periods}
+    by_sub = {
+        sub.pk: {p.pk: CompletenessCounts(period=p, units=sub_units[sub.pk]) for p in periods}
+        for sub in subareas
+    }
+    for row in rows:
+        counts = CompletenessCounts(
+            period=total[row["period_id"]].period,
+            on_time=row["on_time"],
+            late=row["late"],
+            sent_back=row["sent_back"],
+        )
+        total[row["period_id"]].add(counts)
+        sub_id = holders.get(row["unit__parent_id"])
+        if sub_id is not None:
+            by_sub[sub_id][row["period_id"]].add(counts)
+    return (
+        [total[p.pk] for p in periods],
+        [
+            AreaCompleteness(
+                area=sub,
+                units=sub_units[sub.pk],
+                periods=[by_sub[sub.pk][p.pk] for p in periods],
+            )
+            for sub in subareas
+        ],
+    )
 
 
 @dataclass
@@ -116,21 +244,30 @@ Series = list[tuple[ReportingPeriod, Decimal | None]]
 
 
 def progress_series(
-    plan: Plan, chosen: Iterable[ReportingPeriod], *, include_submitted: bool = False
+    plan: Plan,
+    chosen: Iterable[ReportingPeriod],
+    *,
+    include_submitted: bool = False,
+    area: AdministrativeUnit | None = None,
 ) -> dict[int, Series]:
-    """For each indicator, the city's actual at the end of each period (one query)."""
+    """For each indicator, the actual of the plan's area (or of `area`, one under it) at
+    the end of each period (one query)."""
+    area = area or plan.unit
     periods = list(chosen)
     if not periods:
         return {}
     behaviours = dict(
-        Target.objects.filter(plan=plan).values_list("indicator_id", "indicator__behaviour")
+        Target.objects.filter(plan=plan)
+        .order_by()
+        .values_list("indicator_id", "indicator__behaviour")
+        .distinct()
     )
     if is_kept(plan):
         kept = {
             (indicator_id, cutoff): value
             for indicator_id, cutoff, value in AreaTotal.objects.filter(
                 plan=plan,
-                area=plan.unit_id,
+                area=area.pk,
                 include_submitted=include_submitted,
                 cutoff__in={p.ends_on for p in periods},
                 units__gt=0,
@@ -141,7 +278,7 @@ def progress_series(
             for indicator_id in behaviours
         }
     grouped: dict[int, list[FigureRow]] = defaultdict(list)
-    for row in counted_figures(plan, max(p.ends_on for p in periods), include_submitted):
+    for row in counted_figures(plan, max(p.ends_on for p in periods), include_submitted, area=area):
         grouped[row.indicator_id].append(row)
     series: dict[int, Series] = {}
     for indicator_id, behaviour in behaviours.items():

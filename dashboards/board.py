@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 
 from planning.selectors import Revision, target_revisions
 from plans.models import AdministrativeUnit, Plan
@@ -38,6 +38,8 @@ from reporting.totals import is_kept
 from reporting.values import value_to_date
 
 from .judging import HUNDRED, Status, judge, judge_coverage, value_in_force
+
+GRASSROOTS = [AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD]
 
 
 @dataclass
@@ -194,6 +196,9 @@ class Dashboard:
     _loaded: dict[str, dict[int, dict[int, list[Contribution]]]] = field(
         default_factory=dict, repr=False
     )
+    # False when `units` holds only the units the page shows (a unit's or an area's
+    # page): contributions read on demand then read every unit first.
+    _all_units: bool = field(default=True, repr=False)
 
     @property
     def ocop(self) -> Attainment | None:
@@ -210,7 +215,9 @@ class Dashboard:
 
     def unit_contributions(self, unit: AdministrativeUnit) -> list[tuple[Attainment, Contribution]]:
         """What one unit contributes to each plan-wide target (one query for the unit)."""
-        found = _contributions(self, self._units(), unit_ids=[unit.pk])
+        units = {u.pk: u for u in self.units}
+        units.setdefault(unit.pk, unit)
+        found = _contributions(self, units, unit_ids=[unit.pk])
         return [
             (item, contribution)
             for item in self.city
@@ -225,7 +232,7 @@ class Dashboard:
         keeps, so 3.300 communes × 100 indicators fit in a few dozen megabytes.
         """
         behaviours = _behaviours(self)
-        units = {u.pk for u in self.units}
+        units = set(self._units())
         rows = counted_figures(self.plan, self.as_of, self.include_submitted, by_unit=True)
         for (unit_id, indicator_id), group in groupby(
             rows, key=lambda r: (r.unit_id, r.indicator_id)
@@ -238,6 +245,10 @@ class Dashboard:
             yield UnitValue(unit_id, indicator_id, value, submitted)
 
     def _units(self) -> dict[int, AdministrativeUnit]:
+        if not self._all_units:
+            every = [self.plan.unit, *grassroots_units(self.plan)]
+            self.units = sorted(every, key=lambda u: (u.pk != self.plan.unit_id, u.position))
+            self._all_units = True
         return {u.pk: u for u in self.units}
 
     def indicator_contributions(self, item: Attainment) -> list[Contribution]:
@@ -332,29 +343,39 @@ def attainment(
     as_of: date,
     include_submitted: bool = False,
     for_unit: AdministrativeUnit | None = None,
+    area: AdministrativeUnit | None = None,
 ) -> Dashboard:
     """Every target with its actual to date and its status.
 
     A target's actual is the sum of what the reporting units at or under its area
     reported: the plan's whole area, a province, or one commune. With `for_unit`, only the
     plan-wide targets and that unit's own (a unit's page, whatever the country's size).
+    With `area` (the plan's own, or a province in it), only that area's targets, and the
+    communes' own targets under it (they decide who is expected to report): the national
+    dashboard judges the 100 targets it shows, not the 3,500 of every province.
     """
     kept = is_kept(plan)
     wanted = Target.objects.filter(plan=plan)
     if for_unit is not None:
         wanted = wanted.filter(unit__in=[plan.unit_id, for_unit.pk])
-    if for_unit is not None and kept:
-        units = {for_unit.pk: for_unit}
-    else:
-        units = {u.pk: u for u in grassroots_units(plan)}
-    units[plan.unit_id] = plan.unit
+    elif area is not None:
+        under = Q(unit__path__startswith=f"{area.path}/", unit__kind__in=GRASSROOTS)
+        wanted = wanted.filter(Q(unit=area) | under)
     targets = list(
         wanted.select_related("indicator", "unit")
         .prefetch_related("named_units")
         .order_by("position")
     )
+    few = kept and (for_unit is not None or area is not None)
+    if few and for_unit is not None:
+        units = {for_unit.pk: for_unit}
+    elif few:
+        units = {t.unit_id: t.unit for t in targets if t.unit.is_grassroots}
+    else:
+        units = {u.pk: u for u in grassroots_units(plan)}
+    units[plan.unit_id] = plan.unit
     revisions = target_revisions(plan)
-    if for_unit is not None and kept:
+    if few:
         grassroots = list(grassroots_units(plan).values_list("pk", "path"))
     else:
         grassroots = [(u.pk, u.path) for u in units.values() if u.pk != plan.unit_id]
@@ -370,6 +391,7 @@ def attainment(
         city=[],
         by_unit={},
         units=sorted(units.values(), key=lambda u: (u.pk != plan.unit_id, u.position)),
+        _all_units=not few,
     )
     # With running totals, only targets set for a single commune are added up here.
     summed = [t for t in targets if t.unit.is_grassroots] if kept else targets

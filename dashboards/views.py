@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +15,19 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
-from plans.models import Plan
-from plans.selectors import ocop_register
-from reporting.models import Indicator, ReportingPeriod
+from plans.models import AdministrativeUnit, Plan
+from plans.selectors import grassroots_units, ocop_register
+from reporting.models import Indicator, Report, ReportingPeriod
 
 from . import charts
 from .across_years import indicator_across_years
-from .activity import progress_series, reporting_completeness, task_summary
-from .board import attainment, default_as_of
+from .activity import (
+    completeness_counts,
+    progress_series,
+    reporting_completeness,
+    task_summary,
+)
+from .board import GRASSROOTS, attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
 from .exports import export_size, goes_through_queue, is_expired, scope_from_parameters
@@ -59,54 +65,171 @@ def _without(request: HttpRequest, name: str) -> str:
     return query.urlencode()
 
 
+# A plan with more units than this, or one whose area holds provinces, shows counts and
+# one row per area instead of naming every unit (the city plan's 7 communes are named).
+NAMED_UNITS_AT_MOST = 30
+# At most this many line charts on the page once a plan has more indicators than that:
+# each is about 2 KB; the rest are on each indicator's page.
+CHARTS_AT_MOST = 4
+
+
+def dashboard_area(request: HttpRequest, plan: Plan) -> AdministrativeUnit:
+    """The area the dashboard is drilled down to (?khu_vuc=<slug>): the plan's own by
+    default, or an area under it that holds communes; 404 for anything else."""
+    slug = request.GET.get("khu_vuc")
+    if not slug or slug == plan.unit.slug:
+        return plan.unit
+    area = (
+        AdministrativeUnit.objects.below(plan.unit)
+        .exclude(kind__in=GRASSROOTS)
+        .filter(slug=slug)
+        .first()
+    )
+    if area is None:
+        raise Http404
+    return area
+
+
+def subareas_of(area: AdministrativeUnit) -> tuple[list[AdministrativeUnit], int]:
+    """The areas right under `area` that hold communes (a nation's provinces), and how
+    many communes and wards are right under it (one query)."""
+    children = list(area.children.order_by("position", "name"))
+    return [c for c in children if not c.is_grassroots], sum(c.is_grassroots for c in children)
+
+
 @login_required
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    """Target against actual for the plan's area. A city's plan names its communes; a
+    province's or the nation's shows counts, one row per province with a drill-down
+    (?khu_vuc=) to it and then its communes, so the page stays the same size and the
+    same number of queries whatever the number of units."""
     plan = access.plan_for_dashboards(request.user, year)
     filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
-    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    area = dashboard_area(request, plan)
+    subareas, communes = subareas_of(area)
+    in_area = grassroots_units(plan)
+    if area.pk != plan.unit_id:
+        in_area = in_area.filter(path__startswith=f"{area.path}/")
+    named = area.pk == plan.unit_id and not subareas and communes <= NAMED_UNITS_AT_MOST
+    if named:
+        board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+        shown_items = board.city
+    else:
+        board = attainment(plan, as_of=as_of, include_submitted=include_submitted, area=area)
+        shown_items = board.city if area.pk == plan.unit_id else board.by_unit.get(area.pk, [])
     shown_indicators = set(filterset.qs.values_list("pk", flat=True))
     status = data.get("trang_thai")
     # The summary cards count what the other filters leave (period, sector), so the card
     # of the chosen status counts exactly the rows of the table.
-    in_scope = [item for item in board.city if item.indicator.pk in shown_indicators]
+    in_scope = [item for item in shown_items if item.indicator.pk in shown_indicators]
     counts = dict.fromkeys(Status.ORDER, 0)
     for item in in_scope:
         counts[item.status] += 1
     items = [item for item in in_scope if not status or item.status == status]
     periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
-    series = progress_series(plan, quarterly, include_submitted=include_submitted)
+    series = progress_series(plan, quarterly, include_submitted=include_submitted, area=area)
+    charted = items
+    if len(items) > CHARTS_AT_MOST:
+        # Those that need attention first; every other chart is on its indicator's page.
+        attention = [i for i in items if i.status in (Status.BEHIND, Status.AT_RISK)]
+        charted = (attention or items)[:CHARTS_AT_MOST]
     for item in items:
+        item.color = STATUS_COLORS[item.status]
+    for item in charted:
         item.chart = (
             charts.line_chart(series.get(item.indicator.pk, []), item.target.value)
             if quarterly
             else None
         )
-        item.color = STATUS_COLORS[item.status]
-    completeness = reporting_completeness(plan, quarterly or periods[-3:], timezone.localdate())
+    shown_periods = quarterly or periods[-3:]
+    today = timezone.localdate()
+    tasks = task_summary(plan, include_submitted=include_submitted, as_of=as_of)
+    if named:
+        # The communes the board has read, all right under the plan's area, in its order.
+        units = [u for u in board.units if u.pk != plan.unit_id]
+        completeness: list = reporting_completeness(plan, shown_periods, today, units)
+        area_rows: list = []
+    else:
+        completeness, area_rows = completeness_counts(plan, shown_periods, area, subareas)
+        units = [] if subareas else list(in_area.only("pk", "name", "slug"))
+        under = f"{area.path}/"
+        tasks.by_unit = (
+            []
+            if subareas
+            else [
+                (u, c)
+                for u, c in tasks.by_unit
+                if area.pk == plan.unit_id or u.path.startswith(under)
+            ]
+        )
     return render(
         request,
         "dashboards/dashboard.html",
         {
             "plan": plan,
             "board": board,
+            "area": area,
+            "is_plan_area": area.pk == plan.unit_id,
+            "named": named,
+            "area_rows": area_rows,
+            "units": units,
             "items": items,
+            "charted": charted,
+            "charts_left_out": len(items) - len(charted),
             "filter": filterset,
             "period": period,
             "as_of": as_of,
             "include_submitted": include_submitted,
             "counts": counts,
             "counted": len(in_scope),
+            "total_items": len(shown_items),
             "card_query": _without(request, "trang_thai"),
             "status_labels": Status.LABELS,
             "status_colors": STATUS_COLORS,
             "completeness": completeness,
-            "tasks": task_summary(plan, include_submitted=include_submitted, as_of=as_of),
+            "tasks": tasks,
             # As of the period shown, as the workbook's OCOP sheet; the target is the plan's.
             "ocop": ocop_register(plan, as_of),
             "ocop_target": board.ocop.target.value if board.ocop else None,
             "query": request.GET.urlencode(),
+            "area_query": _without(request, "khu_vuc"),
             "export_urls": export_links(request, plan),
+        },
+    )
+
+
+MISSING_PER_PAGE = 100
+
+
+@login_required
+def missing_reports(request: HttpRequest, year: int, period_code: str) -> HttpResponse:
+    """The units that have not reported a period (in the area of ?khu_vuc=): what the
+    dashboard counts as "Chưa nộp", one click away, 100 a page."""
+    plan = access.plan_for_dashboards(request.user, year)
+    period = plan.periods.filter(code=period_code).first()
+    if period is None:
+        raise Http404
+    area = dashboard_area(request, plan)
+    units = grassroots_units(plan).select_related("parent")
+    if area.pk != plan.unit_id:
+        units = units.filter(path__startswith=f"{area.path}/")
+    # Not sent in and not sent back: ReportState's "Chưa nộp" (reporting.states).
+    sent = Report.objects.filter(
+        period=period, status__in=[*Report.Status.reported(), Report.Status.RETURNED]
+    )
+    missing = units.exclude(pk__in=sent.values("unit_id"))
+    page = Paginator(missing, MISSING_PER_PAGE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "dashboards/missing.html",
+        {
+            "plan": plan,
+            "period": period,
+            "area": area,
+            "is_plan_area": area.pk == plan.unit_id,
+            "page": page,
+            "area_query": _without(request, "trang"),
         },
     )
 

@@ -286,10 +286,16 @@ def expected_reporters(
         if target.unit.is_grassroots:
             split[target.indicator_id].add(target.unit_id)
     expected: dict[int, set[int]] = {}
+    # The units under each area, found once: a national plan has 100 targets on one area.
+    areas: dict[int, set[int]] = {}
     for target in targets:
         area = target.unit
         whole_plan = area.pk == plan.unit_id
-        under = {pk for pk, path in units if whole_plan or path.startswith(f"{area.path}/")}
+        if area.pk not in areas:
+            areas[area.pk] = {
+                pk for pk, path in units if whole_plan or path.startswith(f"{area.path}/")
+            }
+        under = set(areas[area.pk])
         named = {u.pk for u in target.named_units.all()}
         if area.is_grassroots:
             expected[target.pk] = {area.pk}

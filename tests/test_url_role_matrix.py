@@ -162,6 +162,10 @@ EXPECTED: dict[str, Row] = {
         kwargs={"year": 2023, "unit_slug": "san-thang"},
         get=every(403, lanhdao=200, kinhte=200),
     ),
+    "dashboards:missing_reports": Row(
+        kwargs={"year": 2023, "period_code": "2023-q1"},
+        get=every(403, lanhdao=200, kinhte=200),
+    ),
     "dashboards:export_xlsx": Row(kwargs={"year": 2023}, get=every(403, lanhdao=200, kinhte=200)),
     "dashboards:province_docx": Row(kwargs={"year": 2023}, get=only_kinhte(200)),
     # The workbook made by the task queue: whoever sees the dashboards asks for one (POST
