@@ -193,7 +193,6 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "ocop": ocop_register(plan, as_of),
             "ocop_target": board.ocop.target.value if board.ocop else None,
             "query": request.GET.urlencode(),
-            "area_query": _without(request, "khu_vuc"),
             "export_urls": export_links(request, plan),
         },
     )
@@ -229,7 +228,6 @@ def missing_reports(request: HttpRequest, year: int, period_code: str) -> HttpRe
             "area": area,
             "is_plan_area": area.pk == plan.unit_id,
             "page": page,
-            "area_query": _without(request, "trang"),
         },
     )
 
