@@ -39,8 +39,6 @@ from reporting.values import value_to_date
 
 from .judging import HUNDRED, Status, judge, judge_coverage, value_in_force
 
-GRASSROOTS = [AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD]
-
 
 @dataclass
 class Contribution:
@@ -359,7 +357,9 @@ def attainment(
     if for_unit is not None:
         wanted = wanted.filter(unit__in=[plan.unit_id, for_unit.pk])
     elif area is not None:
-        under = Q(unit__path__startswith=f"{area.path}/", unit__kind__in=GRASSROOTS)
+        under = Q(
+            unit__path__startswith=f"{area.path}/", unit__kind__in=AdministrativeUnit.GRASSROOTS
+        )
         wanted = wanted.filter(Q(unit=area) | under)
     targets = list(
         wanted.select_related("indicator", "unit")

@@ -27,7 +27,7 @@ from .activity import (
     reporting_completeness,
     task_summary,
 )
-from .board import GRASSROOTS, attainment, default_as_of
+from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
 from .exports import export_size, goes_through_queue, is_expired, scope_from_parameters
@@ -81,7 +81,7 @@ def dashboard_area(request: HttpRequest, plan: Plan) -> AdministrativeUnit:
         return plan.unit
     area = (
         AdministrativeUnit.objects.below(plan.unit)
-        .exclude(kind__in=GRASSROOTS)
+        .exclude(kind__in=AdministrativeUnit.GRASSROOTS)
         .filter(slug=slug)
         .first()
     )
