@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit, OcopProduct, Plan
-from plans.selectors import grassroots_units, reportable_units_query
+from plans.selectors import grassroots_units, reportable_units
 
 from .models import Role, role_of
 
@@ -220,7 +220,7 @@ def units_visible_to(user: User, plan: Plan) -> QuerySet[AdministrativeUnit]:
     own = own_unit_id(user)
     if own is not None:
         return grassroots_units(plan).filter(pk=own)
-    return reportable_units_query(plan)
+    return reportable_units(plan)
 
 
 def unit_for_user(user: User, plan: Plan, unit_slug: str) -> AdministrativeUnit:

@@ -94,23 +94,19 @@ def _times(left: Decimal | None, right: Decimal | None) -> Decimal | None:
     return left * right
 
 
+# The plan's order of its communes and wards: by the unit above them, then their own.
+PLAN_ORDER = ("parent__position", "parent_id", "position", "pk")
+
+
 def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
     """The communes and wards a plan's area holds, at any depth, in the plan's order."""
-    return (
-        AdministrativeUnit.objects.below(plan.unit)
-        .grassroots()
-        .order_by("parent__position", "parent_id", "position", "pk")
-    )
+    return AdministrativeUnit.objects.below(plan.unit).grassroots().order_by(*PLAN_ORDER)
 
 
-def reportable_units(plan: Plan) -> list[AdministrativeUnit]:
-    """The plan's own unit (for city-wide entries) followed by its communes and wards."""
-    return [plan.unit, *grassroots_units(plan)]
-
-
-def reportable_units_query(plan: Plan) -> QuerySet[AdministrativeUnit]:
-    """`reportable_units` as one query in the same order, so that a page of 50 is read
-    from the database instead of cut from all 3.332 communes of a national plan."""
+def reportable_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
+    """The plan's own unit (for city-wide entries) followed by its communes and wards, as
+    one query, so that a page of 50 is read from the database instead of cut from all
+    3.332 communes of a national plan."""
     return (
         AdministrativeUnit.objects.filter(
             Q(pk=plan.unit_id)
@@ -120,7 +116,7 @@ def reportable_units_query(plan: Plan) -> QuerySet[AdministrativeUnit]:
             )
         )
         .annotate(after_plan_unit=Case(When(pk=plan.unit_id, then=Value(0)), default=Value(1)))
-        .order_by("after_plan_unit", "parent__position", "parent_id", "position", "pk")
+        .order_by("after_plan_unit", *PLAN_ORDER)
     )
 
 
