@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from plans.models import AdministrativeUnit, Body, Plan
 from plans.selectors import grassroots_units
@@ -24,7 +24,7 @@ from reporting.models import (
     Target,
     TaskProgress,
 )
-from reporting.states import ReportState, report_states
+from reporting.states import ReportState, completeness_conditions, report_states
 from reporting.tasks import latest_task_progress
 from reporting.totals import is_kept
 
@@ -136,15 +136,15 @@ def completeness_counts(
     per_parent = dict(
         units.order_by().values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n")
     )
-    reported = Report.Status.reported()
+    classes = completeness_conditions()
     rows = (
         Report.objects.filter(period__in=periods, unit__in=units.order_by().values("pk"))
         .order_by()
         .values("period_id", "unit__parent_id")
         .annotate(
-            on_time=Count("pk", filter=Q(status__in=reported, submitted_late=False)),
-            late=Count("pk", filter=Q(status__in=reported, submitted_late=True)),
-            sent_back=Count("pk", filter=Q(status=Report.Status.RETURNED)),
+            on_time=Count("pk", filter=classes[ReportState.ON_TIME]),
+            late=Count("pk", filter=classes[ReportState.LATE]),
+            sent_back=Count("pk", filter=classes[ReportState.SENT_BACK]),
         )
     )
     parents = {

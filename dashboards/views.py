@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from common.downloads import DOCX, XLSX, file_response
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units, ocop_register
 from reporting.models import Indicator, Report, ReportingPeriod
+from reporting.states import completeness_conditions
 
 from . import charts
 from .across_years import indicator_across_years
@@ -213,10 +215,11 @@ def missing_reports(request: HttpRequest, year: int, period_code: str) -> HttpRe
     units = grassroots_units(plan).select_related("parent")
     if area.pk != plan.unit_id:
         units = units.filter(path__startswith=f"{area.path}/")
-    # Not sent in and not sent back: ReportState's "Chưa nộp" (reporting.states).
-    sent = Report.objects.filter(
-        period=period, status__in=[*Report.Status.reported(), Report.Status.RETURNED]
-    )
+    # Neither on time, late nor sent back: ReportState's "Chưa nộp" (reporting.states).
+    seen = Q()
+    for condition in completeness_conditions().values():
+        seen |= condition
+    sent = Report.objects.filter(period=period).filter(seen)
     missing = units.exclude(pk__in=sent.values("unit_id"))
     page = Paginator(missing, MISSING_PER_PAGE).get_page(request.GET.get("trang"))
     return render(

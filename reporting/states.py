@@ -11,7 +11,7 @@ nộp", and the reason is on the report's page, one click away.
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +145,18 @@ class ReportState:
         if self.is_sent_back:
             return self.label
         return str(self.COMPLETENESS_LABELS[self.completeness])
+
+
+def completeness_conditions() -> dict[str, Q]:
+    """`ReportState.completeness`'s classes as conditions on Report rows, for pages that
+    count them in the database (a national dashboard, its list of missing units): on
+    time, late, sent back; a unit with none of these for a period has not reported."""
+    reported = Q(status__in=Report.Status.reported())
+    return {
+        ReportState.ON_TIME: reported & Q(submitted_late=False),
+        ReportState.LATE: reported & Q(submitted_late=True),
+        ReportState.SENT_BACK: Q(status=Report.Status.RETURNED),
+    }
 
 
 def report_states(
