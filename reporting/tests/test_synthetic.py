@@ -2,6 +2,7 @@
 state is there, and the dashboard totals agree with the figures."""
 
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -161,3 +162,11 @@ def test_the_first_provinces_in_code_order_make_a_smaller_real_country():
     nation = plan.targets.get(unit=plan.unit, indicator__code="aa-ct-001")
     assert hanoi.value * 56 == cao_bang.value * 126
     assert nation.value == hanoi.value + cao_bang.value
+
+
+def test_loading_the_real_units_again_does_not_take_the_synthetic_ones_for_them():
+    generate_real("aa", province="12", fill=0, no_totals=True)
+    out = StringIO()
+    call_command("load_admin_units", province="12", stdout=out)
+    assert "thêm 0, sửa 0, giữ nguyên 39" in out.getvalue()
+    assert AdministrativeUnit.objects.filter(code="03388", slug="aa-phuong-doan-ket").exists()
