@@ -107,8 +107,10 @@ def client_for(client):
 
 def load_plan_and_people():
     call_command("loaddata", "plan_2023", "seasonal_profiles", verbosity=0)
-    # Apart: its units have no fixed numbers, so PostgreSQL's sequences must be reset first.
-    call_command("loaddata", "reform_2025", verbosity=0)
+    # Apart: their units have no fixed numbers, so PostgreSQL's sequences must be reset
+    # first. Lai Châu's 38 units of today (load_admin_units) before the reform's successions,
+    # which name two of them.
+    call_command("loaddata", "lai_chau_2025", "reform_2025", verbosity=0)
     call_command("create_periods", 2023, verbosity=0)
     call_command("record_history_baseline", verbosity=0)
     call_command("create_demo_users", password=PASSWORD, verbosity=0)

@@ -24,13 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = {
     # name: (description, generate_synthetic arguments, or None for the real 2023 plan)
     "city": ("Thành phố Lai Châu: kế hoạch 2023 thật, 7 xã phường", None),
+    # On the real units (plans/admin_units): Lào Cai, the province whose size is nearest the
+    # 98 communes the invented province had, and the 34 provinces of 1/7/2025.
     "province": (
-        "Một tỉnh: 98 xã, 100 chỉ tiêu",
-        ["--provinces", "1", "--units-per-province", "98", "--indicators", "100"],
+        "Một tỉnh thật: Lào Cai, 99 xã, phường, 100 chỉ tiêu",
+        ["--province", "15", "--indicators", "100"],
     ),
     "nation": (
-        "Cả nước: 34 tỉnh × 98 xã = 3.332 xã, 100 chỉ tiêu",
-        ["--provinces", "34", "--units-per-province", "98", "--indicators", "100"],
+        "Cả nước thật: 34 tỉnh, thành phố, 3.321 xã, phường, đặc khu, 100 chỉ tiêu",
+        ["--provinces", "34", "--indicators", "100"],
     ),
 }
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")

@@ -33,8 +33,10 @@ TABLE_SIZE = doc.TABLE_SIZE
 
 
 def _area(unit: AdministrativeUnit) -> str:
-    """'thành phố Lai Châu': the kind in lower case inside a sentence, the name as written."""
-    return f"{unit.get_kind_display().lower()} {unit.name}"
+    """'thành phố Lai Châu': the unit's title in lower case inside a sentence, the name as
+    written (and 'thành phố Hà Nội', a province whose name carries its title)."""
+    title = str(unit)
+    return title[:1].lower() + title[1:]
 
 
 def _header_block(document: DocumentObject, report: ProvinceReport) -> None:

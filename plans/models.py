@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The title a province-level city's name begins with (Thành phố Hà Nội, Thành phố Huế).
+CITY_PROVINCE_TITLE = "Thành phố "
+
 
 class AdministrativeUnitQuerySet(models.QuerySet):
     def below(self, unit: "AdministrativeUnit"):
@@ -78,6 +81,10 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self):
+        # A city under the central government is a province whose name keeps its own title:
+        # "Thành phố Hà Nội", never "Tỉnh Thành phố Hà Nội".
+        if self.kind == self.Kind.PROVINCE and self.name.startswith(CITY_PROVINCE_TITLE):
+            return self.name
         return f"{self.get_kind_display()} {self.name}"
 
     def save(self, *args, **kwargs):

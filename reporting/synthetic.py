@@ -1,5 +1,10 @@
-"""A country of made-up provinces and communes with a plan and a year of reports, to measure
-the application at the size of a province or of Vietnam (34 provinces, 3,321 communes).
+"""A country with a plan and a year of reports, to measure the application at the size of a
+province or of Vietnam, on the real units: the 34 provinces and 3,321 communes, wards and
+special zones of 1/7/2025, with their names, codes and each province's real number of
+units, loaded by `plans/admin_units` under a root of their own (slugs after a prefix, so
+that the synthetic country stands beside the real units and beside another synthetic one).
+A fixed number of made-up communes per province (`units_per_province`) is kept for tests
+that need a tiny country.
 
 Everything follows from the seed: the same options give the same units, targets, reports,
 figures and history. Rows are written in bulk with ids chosen here: COPY on PostgreSQL,
@@ -10,6 +15,7 @@ synthetic reports carry their workflow events and changes instead.
 import csv
 import io
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -19,6 +25,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from accounts.models import Profile, Role
+from plans.admin_units import find_province, load_divisions, read_divisions
 from plans.models import AdministrativeUnit, Plan, Section
 
 from .models import (
@@ -46,8 +53,12 @@ ACTOR = "tong-hop-du-lieu"
 
 @dataclass
 class Size:
+    # The first `provinces` real provinces in GSO code order, or the one named by `province`
+    # (code or slug); `units_per_province`, when given, makes up that many communes in each
+    # of `provinces` invented provinces instead.
     provinces: int = 34
-    units_per_province: int = 98
+    units_per_province: int | None = None
+    province: str | None = None
     indicators: int = 100
     years: int = 1
     fill: float = 0.8
@@ -124,11 +135,38 @@ def _actor():
     return user
 
 
-def _build_country(size: Size, rng: random.Random) -> tuple[AdministrativeUnit, list]:
+def _nation(size: Size) -> AdministrativeUnit:
     nation = AdministrativeUnit(
         name=f"Cả nước ({size.prefix})", slug=size.prefix, kind=Kind.PROVINCE, code=size.prefix
     )
     nation.save()
+    return nation
+
+
+def _build_real_country(size: Size) -> tuple[AdministrativeUnit, list]:
+    """The real provinces asked for, each with all its real units, under a new root."""
+    divisions = read_divisions()
+    if size.province:
+        entry = find_province(divisions, size.province)
+        if entry is None:
+            raise ValueError(f"Không có tỉnh, thành phố nào mã {size.province}.")
+        divisions = [entry]
+    else:
+        divisions = divisions[: size.provinces]
+    nation = _nation(size)
+    result = load_divisions(
+        divisions=divisions,
+        root=nation,
+        slug_prefix=size.prefix,
+        change_reason="Dữ liệu tổng hợp để đo hiệu năng, trên đơn vị hành chính thật",
+    )
+    return nation, [u for u in result.units if u.parent_id == nation.pk]
+
+
+def _build_country(size: Size) -> tuple[AdministrativeUnit, list]:
+    if size.units_per_province is None:
+        return _build_real_country(size)
+    nation = _nation(size)
     provinces = AdministrativeUnit.objects.bulk_create(
         AdministrativeUnit(
             name=f"Tỉnh {p:02d}",
@@ -175,7 +213,8 @@ def _build_indicators(size: Size) -> list[Indicator]:
     )
 
 
-def _build_plan(size, year, nation, provinces, indicators, rng, counts: Counts) -> Plan:
+def _build_plan(size, year, nation, provinces, sizes, indicators, rng, counts: Counts) -> Plan:
+    """`sizes`: each province's number of reporting units, which its targets scale with."""
     plan = Plan.objects.create(
         year=year,
         title=f"Kế hoạch tổng hợp năm {year} ({size.prefix})",
@@ -200,7 +239,7 @@ def _build_plan(size, year, nation, provinces, indicators, rng, counts: Counts) 
                 plan=plan,
                 indicator=indicator,
                 unit=nation,
-                value=per_unit * months * len(provinces) * size.units_per_province,
+                value=per_unit * months * sum(sizes.values()),
                 comparison=comparison,
                 section=section,
                 position=position,
@@ -212,7 +251,7 @@ def _build_plan(size, year, nation, provinces, indicators, rng, counts: Counts) 
                     plan=plan,
                     indicator=indicator,
                     unit=province,
-                    value=per_unit * months * size.units_per_province,
+                    value=per_unit * months * sizes[province.pk],
                     comparison=comparison,
                     section=section,
                     position=position,
@@ -376,23 +415,24 @@ def generate(size: Size, log=lambda message: None) -> tuple[list[Plan], Counts]:
     rng = random.Random(size.seed)
     counts = Counts()
     actor = _actor()
-    nation, provinces = _build_country(size, rng)
+    nation, provinces = _build_country(size)
     communes = list(
         AdministrativeUnit.objects.below(nation)
         .grassroots()
         .order_by("path")
         .values_list("pk", "parent_id")
     )
+    sizes = Counter(parent_id for _, parent_id in communes)
     counts.units = 1 + len(provinces) + len(communes)
     indicators = _build_indicators(size)
     log(f"{counts.units} đơn vị, {len(indicators)} chỉ tiêu")
     plans = []
     for year in range(size.first_year, size.first_year + size.years):
-        plan = _build_plan(size, year, nation, provinces, indicators, rng, counts)
+        plan = _build_plan(size, year, nation, provinces, sizes, indicators, rng, counts)
         scales = {
             (province.pk, target.indicator_id): target.value
             / (12 if target.indicator.behaviour == Indicator.Behaviour.FLOW else 1)
-            / size.units_per_province
+            / sizes[province.pk]
             for province in provinces
             for target in plan.targets.filter(unit=province).select_related("indicator")
             if target.unit_id == province.pk

@@ -9,14 +9,24 @@ from reporting import synthetic, totals
 
 class Command(BaseCommand):
     help = (
-        "Tạo dữ liệu tổng hợp để đo hiệu năng: cả nước gồm các tỉnh và xã, kế hoạch, chỉ tiêu, "
+        "Tạo dữ liệu tổng hợp để đo hiệu năng: cả nước trên đơn vị hành chính thật (34 tỉnh, "
+        "thành phố, 3.321 xã, phường, đặc khu, từ gói vietnam-provinces), kế hoạch, chỉ tiêu, "
         "kỳ báo cáo, báo cáo ở mọi trạng thái cùng lịch sử; cùng seed cho cùng dữ liệu. "
         "Với --plan-year: chỉ tạo báo cáo cho kế hoạch đã có của năm đó."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--provinces", type=int, default=34)
-        parser.add_argument("--units-per-province", type=int, default=98)
+        parser.add_argument(
+            "--provinces", type=int, default=34, help="số tỉnh đầu tiên theo mã (mặc định 34)"
+        )
+        parser.add_argument(
+            "--province", help="chỉ một tỉnh thật, theo mã (15) hoặc mã đường dẫn (lao-cai)"
+        )
+        parser.add_argument(
+            "--units-per-province",
+            type=int,
+            help="thay đơn vị thật bằng chừng này xã tên giả mỗi tỉnh (thử nghiệm nhỏ)",
+        )
         parser.add_argument("--indicators", type=int, default=100)
         parser.add_argument("--years", type=int, default=1)
         parser.add_argument("--first-year", type=int, default=2025)
@@ -46,6 +56,7 @@ class Command(BaseCommand):
             size = synthetic.Size(
                 provinces=o["provinces"],
                 units_per_province=o["units_per_province"],
+                province=o["province"],
                 indicators=o["indicators"],
                 years=o["years"],
                 fill=o["fill"],
@@ -53,7 +64,10 @@ class Command(BaseCommand):
                 first_year=o["first_year"],
                 prefix=o["prefix"],
             )
-            plans, counts = synthetic.generate(size, log=log)
+            try:
+                plans, counts = synthetic.generate(size, log=log)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         log(
             f"{counts.reports} báo cáo, {counts.figures} số liệu, {counts.events} bước xử lý, "
             f"{counts.changes} thay đổi"
