@@ -281,7 +281,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             ([(_("Phòng Kinh tế"), plan_row.value, "#6c757d")] if plan_row else [])
             + [
                 (
-                    row.unit.name,
+                    str(row.unit),
                     figure.actual if figure else None,
                     STATUS_COLORS[figure.status]
                     if figure and figure.target is not None
