@@ -424,6 +424,7 @@ def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
         include_submitted=include_submitted,
         sector=data.get("linh_vuc") or "",
         status=data.get("trang_thai") or "",
+        on_today_map=wants_today_map(request),
     )
 
 
@@ -443,7 +444,8 @@ def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     """The report to the province, for the period in ?ky= (the latest ended one if none)."""
     plan = access.plan_for_province_report(request.user, year)
-    scope = export_scope(request, plan)
+    # The report to the province speaks of the plan's own units, whatever the page showed.
+    scope = dataclasses.replace(export_scope(request, plan), on_today_map=False)
     if scope.period is None:
         period = report_period(plan, scope.as_of)
         scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)

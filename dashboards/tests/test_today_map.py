@@ -1,6 +1,7 @@
 """The 2023 plan on today's map: the city's seven units summed onto the two wards that
 stand for them since 1 July 2025 (?theo=hien-nay), each sum traceable to its old units."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from docx import Document
 from lxml import html as lxml_html
+from openpyxl import load_workbook
 
 from dashboards.board import attainment
 from dashboards.judging import Status
@@ -358,3 +361,64 @@ def test_the_pages_on_todays_map_cost_the_same_queries_with_more_units_reporting
     # Today's map adds its own few queries to the plan's map, however many units report.
     own = [queries(client, path) for path in (DASHBOARD, pages[2])]
     assert [many[0] - own[0], many[2] - own[1]] == [5, 5]
+
+
+def workbook_units(client, **query):
+    response = client.get(f"{DASHBOARD}export.xlsx", query)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Đơn vị"]
+    return [list(values) for values in sheet.iter_rows(values_only=True)]
+
+
+def rice_columns(rows):
+    """The rice group's first column (Kế hoạch) on the sheet's two header rows."""
+    top = next(
+        r for r in rows if any(str(v).startswith("Diện tích lúa chất lượng") for v in r if v)
+    )
+    return next(i for i, v in enumerate(top) if v and str(v).startswith("Diện tích lúa"))
+
+
+def test_the_excel_follows_the_map_the_dashboard_shows(
+    client_for, leader, rice_and_tea, monkeypatch
+):
+    on_day(monkeypatch, AFTER_REFORM)
+    client = client_for(leader)
+    own = workbook_units(client, ky="2023-q4")
+    today = workbook_units(client, ky="2023-q4", **TODAY_MAP)
+    rice = rice_columns(today)
+    by_name = {r[1]: r for r in today if r[1]}
+    tan_phong = by_name["Phường Tân Phong"]
+    assert tan_phong[rice : rice + 2] == [165, 162]
+    assert "Chỉ gồm một phần địa bàn" in tan_phong[2]
+    assert "Xã Nùng Nàng, Xã Bản Giang" in tan_phong[2]
+    assert "Xã San Thàng, Phường Đông Phong, Phường Tân Phong" in tan_phong[2]
+    assert by_name["Phường Đoàn Kết"][rice : rice + 2] == [164.2, 164.2]
+    # The old units behind each sum, under it, with their own figures.
+    assert by_name["– Xã San Thàng"][rice : rice + 2] == [135, 134]
+    assert by_name["– Xã San Thàng"][2] == "đơn vị năm 2023, nay thuộc Phường Tân Phong"
+    assert by_name["– Phường Đông Phong"][rice : rice + 2] == [30, 28]
+    assert "Xã San Thàng" not in by_name  # no row for an old unit alone
+    assert "Xã San Thàng" in {r[1] for r in own}
+    # The sheet's totals and the plan-wide rows are the same on both maps.
+    totals = ("Tổng cộng", "Kế hoạch toàn Thành phố Lai Châu", "Tỷ lệ đạt so với kế hoạch chung")
+    for label in totals:
+        own_row = next(r for r in own if r[1] == label)
+        today_row = next(r for r in today if r[1] == label)
+        assert own_row[2:] == today_row[3:], label
+    assert next(r for r in today if r[1] == "Tổng cộng")[rice + 1] == 326.2
+
+
+def test_the_report_to_the_province_stays_in_the_plans_units(
+    client_for, economic_officer, rice_and_tea, monkeypatch
+):
+    on_day(monkeypatch, AFTER_REFORM)
+    client = client_for(economic_officer)
+    own = client.get(f"{DASHBOARD}bao-cao.docx", {"ky": "2023-q4"})
+    today = client.get(f"{DASHBOARD}bao-cao.docx", {"ky": "2023-q4", **TODAY_MAP})
+    assert own.status_code == today.status_code == 200
+
+    def text(response):
+        return [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+
+    assert text(today) == text(own)
+    assert any(line.startswith("- Xã San Thàng: Diện tích lúa") for line in text(today))
