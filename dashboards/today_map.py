@@ -130,10 +130,7 @@ class MappedUnit:
 def _old_name(unit: AdministrativeUnit, share: Decimal | None) -> str:
     if share is None:
         return str(unit)
-    return _("%(unit)s (%(share)s%%)") % {
-        "unit": unit,
-        "share": format_number(share * HUNDRED),
-    }
+    return f"{unit} ({format_number(share * HUNDRED)}%)"
 
 
 @dataclass
