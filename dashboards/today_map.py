@@ -23,6 +23,7 @@ and the seasonal profiles of the summed targets (one).
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -134,6 +135,16 @@ def _old_name(unit: AdministrativeUnit, share: Decimal | None) -> str:
 
 
 @dataclass
+class CountsRow:
+    """Counts (tasks by status) of a row of today's map: its old units' own, and their sum
+    where every old unit passed on whole (a count of tasks is not divided by a share)."""
+
+    row: MappedUnit
+    counts: dict[str, int] | None
+    old: list[tuple[AdministrativeUnit, dict[str, int]]]
+
+
+@dataclass
 class TodayMap:
     day: date
     rows: list[MappedUnit]
@@ -142,6 +153,26 @@ class TodayMap:
 
     def row_for(self, slug: str) -> MappedUnit | None:
         return next((row for row in self.rows if row.unit.slug == slug), None)
+
+    def regroup_counts(
+        self, by_unit: Iterable[tuple[AdministrativeUnit, dict[str, int]]]
+    ) -> list[CountsRow]:
+        """Counts kept per old unit, put on today's map (no query)."""
+        counts = {unit.pk: unit_counts for unit, unit_counts in by_unit}
+        regrouped = []
+        for row in self.rows:
+            old = [(unit, counts[unit.pk]) for unit, _share in row.old_units if unit.pk in counts]
+            if not old:
+                continue
+            whole = all(share is None for _unit, share in row.old_units)
+            total: dict[str, int] | None = None
+            if whole:
+                total = {}
+                for _unit, unit_counts in old:
+                    for key, count in unit_counts.items():
+                        total[key] = total.get(key, 0) + count
+            regrouped.append(CountsRow(row=row, counts=total, old=old))
+        return regrouped
 
     @property
     def successors(self) -> list[MappedUnit]:

@@ -203,6 +203,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "map_switch": map_switch,
             "today_map": mapped,
             "today_indicators": [item.indicator.pk for item in items],
+            "today_tasks": mapped.regroup_counts(tasks.by_unit) if mapped else [],
             "today": today,
         },
     )

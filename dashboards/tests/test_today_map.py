@@ -244,6 +244,30 @@ def test_the_dashboard_switches_to_todays_units_keeping_its_filters(
     assert "theo=hien-nay" in export
 
 
+def test_the_tasks_by_unit_are_counted_by_ward_with_the_old_units_under_each(
+    client_for, leader, plan, report_figures, monkeypatch
+):
+    barns, bees = plan.tasks.get(code="II.2.1.a"), plan.tasks.get(code="II.2.5.a")
+    report_figures("san-thang", "2023-q1", tasks={barns.pk: ("hoan_thanh", "Đã hỗ trợ")})
+    report_figures("sung-phai", "2023-q1", tasks={barns.pk: ("dang_thuc_hien", "Đang làm")})
+    report_figures("dong-phong", "2023-q1", tasks={bees.pk: ("hoan_thanh", "Đã có 2 cơ sở")})
+    on_day(monkeypatch, AFTER_REFORM)
+    table = by_id(page(client_for(leader), DASHBOARD, **TODAY_MAP), "tasks-by-unit")
+    rows = {
+        tr.get("data-unit"): [text(td) for td in tr.xpath("./td")]
+        for tr in table.xpath(".//tr[@data-unit]")
+    }
+    assert rows["phuong-tan-phong"][1:] == ["2", "0", "0"]
+    assert rows["san-thang"][1:] == ["1", "0", "0"]
+    assert rows["dong-phong"][1:] == ["1", "0", "0"]
+    assert rows["phuong-doan-ket"][1:] == ["0", "1", "0"]
+    assert "chỉ gồm một phần địa bàn" in rows["phuong-doan-ket"][0]
+    order = list(rows)
+    assert (
+        order.index("phuong-doan-ket") < order.index("sung-phai") < order.index("phuong-tan-phong")
+    )
+
+
 def test_plan_wide_totals_are_the_same_on_both_maps(client_for, leader, rice_and_tea, monkeypatch):
     on_day(monkeypatch, AFTER_REFORM)
     client = client_for(leader)
