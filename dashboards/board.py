@@ -242,6 +242,16 @@ class Dashboard:
             submitted = any(r.status == Report.Status.SUBMITTED for r in used)
             yield UnitValue(unit_id, indicator_id, value, submitted)
 
+    def contributions_by_unit(self) -> dict[int, dict[int, Contribution]]:
+        """indicator id -> unit id -> that unit's contribution, for every unit and
+        indicator of the board, read once (one query) and shared with `contributions`."""
+        if "all" not in self._loaded:
+            self._loaded["all"] = _contributions(self, self._units())
+        return {
+            indicator_id: {unit_id: found[0] for unit_id, found in units.items() if found}
+            for indicator_id, units in self._loaded["all"].items()
+        }
+
     def _units(self) -> dict[int, AdministrativeUnit]:
         if not self._all_units:
             every = [self.plan.unit, *grassroots_units(self.plan)]

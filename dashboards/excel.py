@@ -29,6 +29,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
+from common.numbers import format_number
 from common.sheet_layout import A4_LANDSCAPE_WIDTH, column_points, page_groups, row_height
 from plans.models import Body
 from reporting.states import ReportState
@@ -405,11 +406,18 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
 
 
 def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
-    multi = data.multi_level
+    multi = data.multi_level and data.today_map is None
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
+    widths = [6, 34] + ([24] if multi else [])
+    if data.today_map is not None:
+        leading = [
+            _("STT"),
+            _("Đơn vị hành chính hiện nay"),
+            _("Gồm số liệu của các đơn vị năm %(y)s; ghi chú") % {"y": data.plan.year},
+        ]
+        widths = [6, 30, 44]
     # The unit columns are labelled on the lower header row, where the filter buttons sit.
     top, sub = [""] * len(leading), list(leading)
-    widths = [6, 34] + ([24] if multi else [])
     groups = []
     for column in data.columns:
         indicator = column.indicator
@@ -423,11 +431,17 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
         top += [name] + [""] * (len(labels) - 1)
         sub += labels
         widths += [11, 11, 8, 12] if column.with_target else [14]
+    heading = _("KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ NĂM %(y)s") % {"y": data.plan.year}
+    if data.today_map is not None:
+        heading = _("KẾT QUẢ THỰC HIỆN NĂM %(y)s THEO ĐƠN VỊ HÀNH CHÍNH HIỆN NAY (NGÀY %(d)s)") % {
+            "y": data.plan.year,
+            "d": data.today_map.day.strftime("%d/%m/%Y"),
+        }
     writer = SheetWriter(
         workbook,
         data,
         _("Đơn vị"),
-        _("KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ NĂM %(y)s") % {"y": data.plan.year},
+        heading,
         widths,
         repeat=len(leading),
         keep_together=[(start, span) for start, span in groups],
@@ -443,6 +457,15 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
                 f"{get_column_letter(start + span - 1)}{first_header}"
             )
 
+    if data.today_map is not None:
+        _today_map_rows(writer, data)
+    else:
+        _unit_rows(writer, data, multi)
+    writer.end_table()
+    _unit_totals(writer, data, len(leading) - 2)
+
+
+def _unit_rows(writer: SheetWriter, data: DashboardExport, multi: bool) -> None:
     number = 0
     for row in data.unit_rows():
         is_plan_unit = row.unit.pk == data.plan.unit_id
@@ -466,10 +489,78 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
             else:
                 cells.append(writer.figure(value, fill=marked))
         writer.append(cells)
-    writer.end_table()
 
+
+def _today_map_rows(writer: SheetWriter, data: DashboardExport) -> None:
+    """The plan's own entries, then each unit of today's map with its sums, and under it
+    the old units and their figures behind those sums (dashboards/today_map.py)."""
+    assert data.today_map is not None
+    plan_unit = next((row for row in data.unit_rows() if row.unit.pk == data.plan.unit_id), None)
+    if plan_unit is not None:
+        cells = [writer.number(None), writer.cell(plan_unit.name), writer.cell(None)]
+        for column, unit_cell in zip(data.columns, plan_unit.cells, strict=True):
+            contribution = unit_cell.contribution
+            marked = SUBMITTED_FILL if contribution and contribution.includes_submitted else None
+            if column.with_target:
+                cells.append(writer.cell(None))
+            cells.append(writer.figure(contribution.value if contribution else None, fill=marked))
+            if column.with_target:
+                cells += writer.blanks(2)
+        writer.append(cells)
+    for number, row in enumerate(data.today_map.rows, start=1):
+        notes = [
+            _("Gồm: %(units)s.") % {"units": row.old_names},
+            f"{row.partial_label.capitalize()}: {row.partial_note}" if row.partial else "",
+            row.note,
+        ]
+        cells = [
+            writer.number(number),
+            writer.cell(str(row.unit), font=TOTAL_FONT),
+            writer.cell(" ".join(n for n in notes if n)),
+        ]
+        for column in data.columns:
+            figure = row.figure(column.indicator.pk)
+            marked = SUBMITTED_FILL if figure and figure.includes_submitted else None
+            actual = figure.actual if figure else None
+            if column.with_target and figure is not None and figure.target is not None:
+                cells += [
+                    writer.number(figure.target),
+                    writer.figure(actual, fill=marked),
+                    writer.percent(figure.share / 100 if figure.share is not None else None),
+                    writer.cell(figure.status_label, fill=STATUS_FILLS[figure.status]),
+                ]
+            elif column.with_target:
+                cells += [writer.cell(None), writer.figure(actual, fill=marked), *writer.blanks(2)]
+            else:
+                cells.append(writer.figure(actual, fill=marked))
+        writer.append(cells)
+        for old, share in row.old_units:
+            label = _("đơn vị năm %(y)s, nay thuộc %(unit)s") % {
+                "y": data.plan.year,
+                "unit": row.unit,
+            }
+            if share is not None:
+                label += " " + _("(phần chuyển sang: %(s)s)") % {"s": format_number(share)}
+            cells = [writer.cell(None), writer.cell(f"– {old}"), writer.cell(label)]
+            for column in data.columns:
+                figure = row.figure(column.indicator.pk)
+                found = (
+                    next((f for f in figure.behind if f.unit.pk == old.pk), None)
+                    if figure
+                    else None
+                )
+                if column.with_target:
+                    cells.append(writer.number(found.target if found else None))
+                cells.append(writer.figure(found.actual if found else None))
+                if column.with_target:
+                    cells += writer.blanks(2)
+            writer.append(cells)
+
+
+def _unit_totals(writer: SheetWriter, data: DashboardExport, extra: int) -> None:
+    """What the per-unit table adds up to, and the plan-wide targets beside it: the same
+    on either map, since today's map only regroups the units."""
     city = {item.indicator.pk: item for item in data.board.city}
-    extra = len(leading) - 2
     total = [
         None,
         writer.cell(_("Tổng cộng"), font=TOTAL_FONT, fill=TOTAL_FILL),

@@ -40,6 +40,7 @@ from reporting.values import precedence
 from .activity import reporting_completeness
 from .board import attainment
 from .judging import Status
+from .today_map import TodayMap, applies, today_map
 
 if TYPE_CHECKING:
     # Only for hints: the selectors promise these attributes, not these class names.
@@ -63,6 +64,8 @@ class ExportScope:
     include_submitted: bool = False
     sector: str = ""
     status: str = ""
+    # ?theo=hien-nay: the per-unit rows on the units standing on `today` (today_map.py).
+    on_today_map: bool = False
 
     @property
     def period_label(self) -> str:
@@ -175,6 +178,8 @@ class DashboardExport:
     _own: dict = field(repr=False, default_factory=dict)
     _parents: dict = field(repr=False, default_factory=dict)
     _task_progress: dict = field(repr=False, default_factory=dict)
+    # The per-unit rows on today's map, when the scope asks for it and the units have ended.
+    today_map: TodayMap | None = None
 
     @property
     def plan(self) -> Plan:
@@ -375,6 +380,9 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         _own=own,
         _parents={pk: name for pk, (_label, _path, name) in areas.items()},
         _task_progress=_latest_task_progress(scope),
+        today_map=today_map(board, scope.today)
+        if scope.on_today_map and applies(board, scope.today)
+        else None,
     )
 
 

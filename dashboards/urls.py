@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:year>/chua-nop/<slug:period_code>/", views.missing_reports, name="missing_reports"),
     path("<int:year>/chi-tieu/<slug:code>/", views.indicator_detail, name="indicator"),
     path("<int:year>/don-vi/<slug:unit_slug>/", views.unit_detail, name="unit"),
+    path(
+        "<int:year>/don-vi-hien-nay/<slug:unit_slug>/",
+        views.successor_detail,
+        name="successor",
+    ),
     path("<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:year>/bao-cao.docx", views.province_docx, name="province_docx"),
     path("<int:year>/tep-excel/", views.export_request, name="export_request"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import AdministrativeUnit, Plan
-from plans.selectors import grassroots_units, ocop_register
+from plans.selectors import grassroots_units, ocop_register, successors_on
 from reporting.models import Indicator, Report, ReportingPeriod
 from reporting.states import completeness_conditions
 
@@ -44,6 +44,7 @@ from .judging import Status
 from .models import ExportRequest
 from .province_report import document_filename, province_report_document
 from .tasks import export_queue, export_refresh
+from .today_map import applies, today_map, wants_today_map
 
 STATUS_COLORS = {
     Status.ACHIEVED: "#198754",
@@ -152,6 +153,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         )
     shown_periods = quarterly or periods[-3:]
     today = timezone.localdate()
+    # A city's plan whose communes have since ended can be read on today's map.
+    map_switch = named and applies(board, today)
+    mapped = today_map(board, today) if map_switch and wants_today_map(request) else None
     tasks = task_summary(plan, include_submitted=include_submitted, as_of=as_of)
     if named:
         # The communes the board has read, all right under the plan's area, in its order.
@@ -202,6 +206,11 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "ocop_target": board.ocop.target.value if board.ocop else None,
             "query": request.GET.urlencode(),
             "export_urls": export_links(request, plan),
+            "map_switch": map_switch,
+            "today_map": mapped,
+            "today_indicators": [item.indicator.pk for item in items],
+            "today_tasks": mapped.regroup_counts(tasks.by_unit) if mapped else [],
+            "today": today,
         },
     )
 
@@ -257,16 +266,37 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     }
     units = board.units
     values = {c.unit.pk: c for c in board.indicator_contributions(item)}
-    bars = charts.bar_chart(
-        [
-            (
-                u.name if u.pk != plan.unit_id else _("Phòng Kinh tế"),
-                values[u.pk].value if u.pk in values else None,
-                STATUS_COLORS[unit_targets[u.pk].status] if u.pk in unit_targets else "#6c757d",
-            )
-            for u in units
-        ]
-    )
+    today = timezone.localdate()
+    map_switch = applies(board, today)
+    mapped = today_map(board, today) if map_switch and wants_today_map(request) else None
+    if mapped is None:
+        bars = charts.bar_chart(
+            [
+                (
+                    u.name if u.pk != plan.unit_id else _("Phòng Kinh tế"),
+                    values[u.pk].value if u.pk in values else None,
+                    STATUS_COLORS[unit_targets[u.pk].status] if u.pk in unit_targets else "#6c757d",
+                )
+                for u in units
+            ]
+        )
+        today_rows = []
+    else:
+        today_rows = [(row, row.figure(item.indicator.pk)) for row in mapped.rows]
+        plan_row = values.get(plan.unit_id)
+        bars = charts.bar_chart(
+            ([(_("Phòng Kinh tế"), plan_row.value, "#6c757d")] if plan_row else [])
+            + [
+                (
+                    str(row.unit),
+                    figure.actual if figure else None,
+                    STATUS_COLORS[figure.status]
+                    if figure and figure.target is not None
+                    else "#6c757d",
+                )
+                for row, figure in today_rows
+            ]
+        )
     periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"]
     series = progress_series(plan, quarterly, include_submitted=include_submitted)
@@ -304,6 +334,11 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
             "export_urls": export_links(request, plan),
+            "map_switch": map_switch,
+            "today_map": mapped,
+            "today_rows": today_rows,
+            "plan_contribution": values.get(plan.unit_id),
+            "today": today,
         },
     )
 
@@ -317,10 +352,15 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
     own_targets = board.by_unit.get(unit.pk, [])
     contributions = board.unit_contributions(unit)
     summary = task_summary(plan, include_submitted=include_submitted, as_of=as_of)
+    today = timezone.localdate()
+    # On today's map the page says which units stand for this one now.
+    now_in = successors_on([unit], today)[unit.pk] if wants_today_map(request) else None
     return render(
         request,
         "dashboards/unit.html",
         {
+            "now_in": now_in,
+            "today": today,
             "plan": plan,
             "unit": unit,
             "own_targets": own_targets,
@@ -332,6 +372,36 @@ def unit_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse
             "query": request.GET.urlencode(),
             "status_colors": STATUS_COLORS,
             "export_urls": export_links(request, plan),
+        },
+    )
+
+
+@login_required
+def successor_detail(request: HttpRequest, year: int, unit_slug: str) -> HttpResponse:
+    """A unit of today's map (Phường Tân Phong) for a past plan: each indicator summed
+    from the old units it was formed from, each sum with the old units and figures behind
+    it, and links to each old unit's own page and reports (dashboards/today_map.py)."""
+    plan = access.plan_for_dashboards(request.user, year)
+    _filterset, _data, period, as_of, include_submitted = dashboard_settings(request, plan)
+    board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
+    today = timezone.localdate()
+    row = today_map(board, today).row_for(unit_slug) if applies(board, today) else None
+    if row is None or not row.is_successor:
+        raise Http404
+    return render(
+        request,
+        "dashboards/successor.html",
+        {
+            "plan": plan,
+            "row": row,
+            "figures": [row.figures[pk] for pk in row.figures],
+            "as_of": as_of,
+            "period": period,
+            "include_submitted": include_submitted,
+            "query": request.GET.urlencode(),
+            "status_colors": STATUS_COLORS,
+            "export_urls": export_links(request, plan),
+            "today": today,
         },
     )
 
@@ -361,6 +431,7 @@ def export_scope(request: HttpRequest, plan: Plan) -> ExportScope:
         include_submitted=include_submitted,
         sector=data.get("linh_vuc") or "",
         status=data.get("trang_thai") or "",
+        on_today_map=wants_today_map(request),
     )
 
 
@@ -380,7 +451,8 @@ def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 def province_docx(request: HttpRequest, year: int) -> HttpResponse:
     """The report to the province, for the period in ?ky= (the latest ended one if none)."""
     plan = access.plan_for_province_report(request.user, year)
-    scope = export_scope(request, plan)
+    # The report to the province speaks of the plan's own units, whatever the page showed.
+    scope = dataclasses.replace(export_scope(request, plan), on_today_map=False)
     if scope.period is None:
         period = report_period(plan, scope.as_of)
         scope = dataclasses.replace(scope, period=period, as_of=period.ends_on)

@@ -162,6 +162,11 @@ EXPECTED: dict[str, Row] = {
         kwargs={"year": 2023, "unit_slug": "san-thang"},
         get=every(403, lanhdao=200, kinhte=200),
     ),
+    # A ward of today's map for the 2023 plan (?theo=hien-nay): whoever sees the dashboards.
+    "dashboards:successor": Row(
+        kwargs={"year": 2023, "unit_slug": "phuong-tan-phong"},
+        get=every(403, lanhdao=200, kinhte=200),
+    ),
     "dashboards:missing_reports": Row(
         kwargs={"year": 2023, "period_code": "2023-q1"},
         get=every(403, lanhdao=200, kinhte=200),
