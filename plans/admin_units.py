@@ -254,9 +254,12 @@ def load_divisions(
     province_slugs = {p.slug for p in provinces.values()}
     depth = root.path.count("/") + 1 if root else 0
     candidates: dict[str, list[AdministrativeUnit]] = {}
-    for unit in AdministrativeUnit.objects.filter(
+    same_codes = AdministrativeUnit.objects.filter(
         kind__in=AdministrativeUnit.GRASSROOTS, code__in=[u.code for u in all_units]
-    ):
+    )
+    if root is not None:
+        same_codes = same_codes.below(root)
+    for unit in same_codes:
         segments = unit.path.split("/")
         if len(segments) > depth + 1 and segments[depth] in province_slugs:
             candidates.setdefault(unit.code, []).append(unit)
