@@ -171,13 +171,41 @@ def test_a_split_without_a_share_keeps_the_figure_under_the_unit_that_reported_i
 
 
 def test_the_map_costs_the_same_queries_whatever_the_number_of_units(
-    plan, rice_and_tea, django_assert_num_queries
+    plan, unit, rice_and_tea, django_assert_num_queries
 ):
     board = attainment(plan, as_of=END_OF_YEAR)
     # Contributions (1), successions forward (1), back (2), seasonal profiles (1).
     with django_assert_num_queries(5):
         mapped = today_map(board, AFTER_REFORM)
     assert len(mapped.successors) == 2
+    # Twenty more communes in the city, each merged into a ward, and one taken in from outside.
+    wards = [unit("phuong-doan-ket"), unit("phuong-tan-phong")]
+    outside = AdministrativeUnit.objects.create(
+        name="Ngoài", slug="xa-ngoai", kind="xa", parent=wards[0].parent,
+        valid_to=date(2025, 6, 30), position=90,
+    )  # fmt: skip
+    UnitSuccession.objects.create(
+        predecessor=outside, successor=wards[1], effective_on=date(2025, 7, 1), source="Thử"
+    )
+    for number in range(20):
+        commune = AdministrativeUnit.objects.create(
+            name=f"Xã {number}", slug=f"xa-{number}", kind="xa", parent=plan.unit,
+            valid_to=date(2025, 6, 30), position=10 + number,
+        )  # fmt: skip
+        UnitSuccession.objects.create(
+            predecessor=commune, successor=wards[number % 2],
+            effective_on=date(2025, 7, 1), source="Thử",
+        )  # fmt: skip
+    board = attainment(plan, as_of=END_OF_YEAR)
+    with django_assert_num_queries(5):
+        mapped = today_map(board, AFTER_REFORM)
+    assert len(mapped.successors) == 2
+    assert len(mapped.row_for("phuong-tan-phong").old_units) == 3 + 10
+    assert [u.slug for u in mapped.row_for("phuong-tan-phong").outside] == [
+        "nung-nang",
+        "ban-giang",
+        "xa-ngoai",
+    ]
 
 
 def on_day(monkeypatch, day):
