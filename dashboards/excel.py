@@ -135,6 +135,13 @@ class SheetWriter:
         self.last_table_row = 0
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self._lay_out(keep_together)
+        # Written with the sheet's first row, so set here rather than in finish().
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+
+    def _lay_out(self, keep_together: Sequence[tuple[int, int]]) -> None:
+        """Page breaks and print scale from the column widths (every writer's)."""
+        widths, repeat = self.widths, self.repeat
         # A sheet too wide for the page goes on to further pages, the first `repeat`
         # columns printed again on each, at a scale that keeps 11 pt text at 9 pt or more
         # on paper (fitting everything to one page width shrank it to 5 pt).
@@ -152,8 +159,6 @@ class SheetWriter:
         )
         self.scale = min(100, math.floor(PRINTABLE_WIDTH * 100 / (widest * 1.01)))
         self.first_page_columns = self.breaks[0] - 1 if self.breaks else len(widths)
-        # Written with the sheet's first row, so set here rather than in finish().
-        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
 
     @property
     def last_column(self) -> str:
@@ -241,6 +246,14 @@ class SheetWriter:
 
     def append(self, cells: Sequence[Cell | None], spans: dict[int, int] | None = None) -> None:
         """One row, as tall as its longest wrapped text; `spans` widens merged cells."""
+        height = self.height(cells, spans)
+        if height is not None:
+            self.sheet.row_dimensions[self.row + 1].height = height
+        self.sheet.append(cells)
+        self.row += 1
+
+    def height(self, cells: Sequence[Any], spans: dict[int, int] | None = None) -> float | None:
+        """The height of a row with text in it (None: the default height)."""
         measured = []
         for index, cell in enumerate(cells):
             if cell is None or not isinstance(cell.value, str) or not cell.value:
@@ -249,10 +262,7 @@ class SheetWriter:
             width = sum(self.widths[index : index + count])
             font = cell.font
             measured.append((cell.value, width, float(font.sz or 11), bool(font.b)))
-        if measured:
-            self.sheet.row_dimensions[self.row + 1].height = min(row_height(measured), 409)
-        self.sheet.append(cells)
-        self.row += 1
+        return min(row_height(measured), 409) if measured else None
 
     def merge_across(self, text: str, font: Font, align: Alignment) -> None:
         """A line above the table, across the columns of the first page."""
@@ -321,8 +331,10 @@ class SheetWriter:
         sheet.oddFooter.center.size = 11
 
 
-def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
-    writer = SheetWriter(
+def _indicator_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
+    writer = writer_class(
         workbook,
         data,
         _("Chỉ tiêu"),
@@ -404,7 +416,9 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _unit_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     multi = data.multi_level
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
     # The unit columns are labelled on the lower header row, where the filter buttons sit.
@@ -423,7 +437,7 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
         top += [name] + [""] * (len(labels) - 1)
         sub += labels
         widths += [11, 11, 8, 12] if column.with_target else [14]
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("Đơn vị"),
@@ -505,8 +519,10 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
-    writer = SheetWriter(
+def _task_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
+    writer = writer_class(
         workbook,
         data,
         _("Nhiệm vụ"),
@@ -583,9 +599,11 @@ def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _ocop_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     ocop, year = data.ocop, data.plan.year
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("OCOP"),
@@ -664,11 +682,13 @@ def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _completeness_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     multi = data.multi_level
     periods = [row.period for row in data.completeness]
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("Tiến độ báo cáo"),
