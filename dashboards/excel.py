@@ -86,7 +86,8 @@ _STYLE_IDS: weakref.WeakKeyDictionary[Workbook, dict[tuple[object, ...], Any]] =
 
 def number_format(value: Decimal | float) -> str:
     """As many decimals as the figure has (up to three): 10.900 stays 10.900, 22,2 stays 22,2."""
-    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    exponent = number.normalize().as_tuple().exponent
     decimals = min(max(-exponent, 0), 3) if isinstance(exponent, int) else 0
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 

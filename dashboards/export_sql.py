@@ -17,15 +17,17 @@ merges, print titles, page breaks and scale (dashboards/tests/test_export_sql.py
 
 import json
 import math
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, Generic, TypeVar, cast
 
 import xlsxwriter
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill
@@ -35,6 +37,7 @@ from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 from common.downloads import printable_text
 from plans.models import Plan
+from plans.selectors import grassroots_units
 from reporting.models import Indicator, Report, ReportFigure, ReportingPeriod
 from reporting.values import CUMULATIVE_KINDS, KIND_RANK
 
@@ -60,6 +63,8 @@ from .export_data import (
     UnitRow,
     dashboard_export,
 )
+
+T = TypeVar("T")
 
 # --- Each unit's values, by SQL -------------------------------------------------------
 
@@ -170,27 +175,128 @@ def unit_values(
             yield current, found
 
 
+_END = object()
+
+
+class ReadAhead(Generic[T]):
+    """`produce()`'s items, made in a thread of its own (with its own database
+    connection) from now on, at most `depth` ahead of the reader: PostgreSQL computes
+    every unit's value while this process gathers the rest of the file and writes its
+    first sheet. An error in the thread is raised to the reader; `close()` stops the
+    thread whether or not everything was read."""
+
+    def __init__(self, produce: Callable[[], Iterator[T]], *, depth: int = 64) -> None:
+        self.handed: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.stop = threading.Event()
+        self.produce = produce
+        self.thread = threading.Thread(target=self._run, name="export-values", daemon=True)
+        self.thread.start()
+
+    def _hand(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.handed.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for item in self.produce():
+                if not self._hand(item):
+                    return
+            self._hand(_END)
+        except BaseException as error:  # handed over to the reader, who raises it
+            self._hand(error)
+        finally:
+            connections.close_all()  # this thread's own
+
+    def __iter__(self) -> "ReadAhead[T]":
+        return self
+
+    def __next__(self) -> T:
+        if self.stop.is_set():
+            raise StopIteration
+        item = self.handed.get()
+        if item is _END:
+            self.close()
+            raise StopIteration
+        if isinstance(item, BaseException):
+            self.close()
+            raise item
+        return cast(T, item)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def sheet_order(plan: Plan) -> list[int]:
+    """The units of the unit sheet in its order, known before the board is built: the
+    plan's own, then its communes by position in the plan's order (board.attainment's
+    order; StreamedExport checks the two agree)."""
+    communes = grassroots_units(plan).values_list("pk", "position")
+    return [plan.unit_id, *(pk for pk, _position in sorted(communes, key=lambda u: u[1]))]
+
+
 @dataclass
 class StreamedExport(DashboardExport):
     """The export's data with the unit table read from `unit_values` as it is written,
     instead of every unit's value held at once; column totals are added up on the way."""
 
     _totals: dict[int, Decimal] | None = field(repr=False, default=None)
+    # Read ahead from the start (read_ahead), with the units in this order; else read
+    # when the unit sheet is written.
+    _ahead: tuple[list[int], "ReadAhead[tuple[int, dict[int, UnitValue]]]"] | None = field(
+        repr=False, default=None
+    )
 
     @classmethod
-    def of(cls, scope: ExportScope) -> "StreamedExport":
-        base = dashboard_export(scope, unit_values=False)
-        return cls(**{f.name: getattr(base, f.name) for f in fields(base)})
+    def of(cls, scope: ExportScope, *, ahead: bool = False) -> "StreamedExport":
+        """The export's data; with `ahead`, on PostgreSQL outside a transaction (the
+        worker), the unit values are computed in a thread while the rest is gathered (a
+        thread cannot see a transaction that is not committed, as in the tests)."""
+        read = None
+        if ahead and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            order = sheet_order(scope.plan)
+            values = ReadAhead(
+                lambda: unit_values(
+                    scope.plan,
+                    as_of=scope.as_of,
+                    include_submitted=scope.include_submitted,
+                    unit_ids=order,
+                )
+            )
+            read = (order, values)
+        try:
+            base = dashboard_export(scope, unit_values=False)
+        except BaseException:
+            if read is not None:
+                read[1].close()
+            raise
+        return cls(**{f.name: getattr(base, f.name) for f in fields(base)}, _ahead=read)
+
+    def close(self) -> None:
+        """Stops the values read ahead, if they were (an export that failed midway)."""
+        if self._ahead is not None:
+            self._ahead[1].close()
 
     def unit_rows(self) -> Iterator[UnitRow]:
         """The same rows as DashboardExport.unit_rows, one unit's values at a time."""
         units = self.board.units
-        values = unit_values(
-            self.plan,
-            as_of=self.scope.as_of,
-            include_submitted=self.scope.include_submitted,
-            unit_ids=[u.pk for u in units],
-        )
+        unit_ids = [u.pk for u in units]
+        values: Iterator[tuple[int, dict[int, UnitValue]]]
+        if self._ahead is not None:
+            order, values = self._ahead
+            assert order == unit_ids, "sheet_order is the board's order"
+        else:
+            values = unit_values(
+                self.plan,
+                as_of=self.scope.as_of,
+                include_submitted=self.scope.include_submitted,
+                unit_ids=unit_ids,
+            )
         totals: dict[int, Decimal] = {}
         pending = next(values, None)
         for unit in units:
@@ -414,7 +520,7 @@ def write_large_workbook(
     report = progress or (lambda done, total: None)
     steps = 3  # the figures gathered, the sheets written, the file saved
     report(0, steps)
-    data = StreamedExport.of(scope)
+    data = StreamedExport.of(scope, ahead=True)
     report(1, steps)
     book = xlsxwriter.Workbook(
         out, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -427,8 +533,17 @@ def write_large_workbook(
         }
     )
     sheets = cast(Workbook, book)  # the sheet functions hand it to XlsxSheetWriter only
-    for write in (_indicator_sheet, _unit_sheet, _task_sheet, _ocop_sheet, _completeness_sheet):
-        write(sheets, data, XlsxSheetWriter)
+    try:
+        for write in (
+            _indicator_sheet,
+            _unit_sheet,
+            _task_sheet,
+            _ocop_sheet,
+            _completeness_sheet,
+        ):
+            write(sheets, data, XlsxSheetWriter)
+    finally:
+        data.close()
     report(2, steps)
     book.close()
     report(steps, steps)

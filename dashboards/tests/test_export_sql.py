@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from openpyxl import load_workbook
 
+from dashboards import export_sql
 from dashboards.board import attainment
 from dashboards.excel import dashboard_workbook
 from dashboards.export_data import ExportScope, dashboard_export
@@ -210,3 +212,41 @@ def test_the_large_paths_memory_does_not_grow_with_the_rows():
     # Ten times the rows (1.600 values): what grows is the units and their targets, not a
     # copy of the unit table (the small path, holding every value, grows 6×: 0,9 → 5,9 MB).
     assert many < few * 2, (few, many)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_reads_the_values_ahead_in_a_thread_and_writes_the_same_file(monkeypatch):
+    """Outside a transaction, as in the worker, PostgreSQL computes the values in a thread
+    while the rest is gathered (elsewhere the values are read when the sheet is written)."""
+    plan = small_country()
+    started = []
+    real = export_sql.ReadAhead.__init__
+
+    def watched(self, *args, **kwargs):
+        started.append(True)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(export_sql.ReadAhead, "__init__", watched)
+    scope = ExportScope(plan=plan, as_of=date(2031, 12, 31), today=date(2032, 1, 5))
+    small, large = both_files(scope)
+    assert started == ([True] if connection.vendor == "postgresql" else [])
+    assert_same(small, large)
+
+
+def test_an_error_while_reading_ahead_reaches_the_reader_and_stops_the_thread():
+    def produce():
+        yield 1
+        raise ValueError("hỏng")
+
+    ahead = export_sql.ReadAhead(produce)
+    assert next(ahead) == 1
+    with pytest.raises(ValueError, match="hỏng"):
+        next(ahead)
+    assert not ahead.thread.is_alive()
+
+
+def test_a_reader_that_stops_early_stops_the_thread():
+    ahead = export_sql.ReadAhead(lambda: iter(range(10_000)), depth=2)
+    assert next(ahead) == 0
+    ahead.close()
+    assert not ahead.thread.is_alive()
