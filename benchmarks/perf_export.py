@@ -1,6 +1,6 @@
 """The queued (national) Excel export beside its floor, and the two writers on the same rows.
 
-    DATABASE_URL=postgres://…/h_nation .venv/bin/python benchmarks/perf_export.py [--writers]
+    DATABASE_URL=postgres://…/nation .venv/bin/python benchmarks/perf_export.py [--writers] [--json]
 
 The export is `export_sql.write_large_workbook`, as the worker runs it: time, peak Python
 memory (tracemalloc, a second run) and the process's peak RSS. Its floor, measured in the
@@ -13,6 +13,7 @@ mode (excel.SheetWriter), to show what choosing xlsxwriter gains. benchmarks/run
 `measure_export` for its table. Not part of the tests.
 """
 
+import json
 import os
 import resource
 import sys
@@ -20,6 +21,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -175,12 +177,18 @@ def _floor_writer(values, rest, columns, periods):
 def measure_export(scope, *, writers: bool = False, trace: bool = True) -> dict:
     """The export's time, peak Python memory, its floor (SQL + writer) and the check
     that the floor's values are the file's; with `writers`, openpyxl on the same rows."""
+    import xlsxwriter
     from django.utils import translation
     from openpyxl import Workbook
 
     from dashboards import excel
     from dashboards.export_data import completeness_periods
-    from dashboards.export_sql import StreamedExport, unit_values_query, write_large_workbook
+    from dashboards.export_sql import (
+        StreamedExport,
+        XlsxSheetWriter,
+        unit_values_query,
+        write_large_workbook,
+    )
 
     translation.activate("vi")
     steps: list[float] = []
@@ -230,25 +238,27 @@ def measure_export(scope, *, writers: bool = False, trace: bool = True) -> dict:
         result["peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     if writers:
-        for name, make in (
-            ("xlsxwriter", None),
-            ("openpyxl", excel.SheetWriter),
-        ):
+        # The same data, values read as the unit sheet is written, by each writer.
+        for name, make in (("xlsxwriter", XlsxSheetWriter), ("openpyxl", excel.SheetWriter)):
             data = StreamedExport.of(scope)
             started = time.perf_counter()
             with tempfile.TemporaryFile() as out:
-                if make is None:
-                    write_large_workbook(scope=scope, out=out)
+                book: Any = (
+                    xlsxwriter.Workbook(out, {"constant_memory": True})
+                    if make is XlsxSheetWriter
+                    else Workbook(write_only=True)
+                )
+                for sheet in (
+                    excel._indicator_sheet,
+                    excel._unit_sheet,
+                    excel._task_sheet,
+                    excel._ocop_sheet,
+                    excel._completeness_sheet,
+                ):
+                    sheet(book, data, make)
+                if make is XlsxSheetWriter:
+                    book.close()
                 else:
-                    book = Workbook(write_only=True)
-                    for sheet in (
-                        excel._indicator_sheet,
-                        excel._unit_sheet,
-                        excel._task_sheet,
-                        excel._ocop_sheet,
-                        excel._completeness_sheet,
-                    ):
-                        sheet(book, data, make)
                     book.save(out)
             result[f"{name}_seconds"] = time.perf_counter() - started
     return result
@@ -269,6 +279,9 @@ def main() -> None:
     as_of = default_as_of(plan, date.today())
     scope = ExportScope(plan=plan, as_of=as_of, today=as_of)
     result = measure_export(scope, writers="--writers" in sys.argv)
+    if "--json" in sys.argv:
+        print(json.dumps(result))
+        return
     ratio = result["seconds"] / result["floor_seconds"]
     print(
         f"export {result['seconds']:.1f} s (figures gathered {result['gather_seconds']:.1f} s,"
@@ -285,7 +298,8 @@ def main() -> None:
     )
     if "xlsxwriter_seconds" in result:
         print(
-            f"same rows, whole workbook: xlsxwriter {result['xlsxwriter_seconds']:.1f} s,"
+            "the same data, the whole workbook (with the values query): xlsxwriter"
+            f" {result['xlsxwriter_seconds']:.1f} s,"
             f" openpyxl write-only {result['openpyxl_seconds']:.1f} s"
         )
 
