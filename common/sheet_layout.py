@@ -13,6 +13,7 @@ Calibri (the default font that sets the unit) with Carlito and Times New Roman w
 Liberation Serif, both of the same widths, so its PDF measures what Excel prints.
 """
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -47,8 +48,12 @@ def _char_width(char: str, size: float, bold: bool) -> float:
     return em * size * (1.08 if bold else 1.0)
 
 
+@functools.lru_cache(maxsize=8192)
 def text_lines(text: str, width: float, *, size: float = 11, bold: bool = False) -> int:
-    """How many lines `text` takes in a wrapping column `width` wide (Excel units)."""
+    """How many lines `text` takes in a wrapping column `width` wide (Excel units).
+
+    Remembered: a national workbook measures the same status labels and names in
+    thousands of rows."""
     room = max(column_points(width) - CELL_PADDING, size)
     if len(text) * size * 0.8 <= room and "\n" not in text:
         return 1  # short text, the usual case, without measuring each letter

@@ -87,7 +87,8 @@ _STYLE_IDS: weakref.WeakKeyDictionary[Workbook, dict[tuple[object, ...], Any]] =
 
 def number_format(value: Decimal | float) -> str:
     """As many decimals as the figure has (up to three): 10.900 stays 10.900, 22,2 stays 22,2."""
-    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    exponent = number.normalize().as_tuple().exponent
     decimals = min(max(-exponent, 0), 3) if isinstance(exponent, int) else 0
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
@@ -136,6 +137,13 @@ class SheetWriter:
         self.last_table_row = 0
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self._lay_out(keep_together)
+        # Written with the sheet's first row, so set here rather than in finish().
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+
+    def _lay_out(self, keep_together: Sequence[tuple[int, int]]) -> None:
+        """Page breaks and print scale from the column widths (every writer's)."""
+        widths, repeat = self.widths, self.repeat
         # A sheet too wide for the page goes on to further pages, the first `repeat`
         # columns printed again on each, at a scale that keeps 11 pt text at 9 pt or more
         # on paper (fitting everything to one page width shrank it to 5 pt).
@@ -153,8 +161,6 @@ class SheetWriter:
         )
         self.scale = min(100, math.floor(PRINTABLE_WIDTH * 100 / (widest * 1.01)))
         self.first_page_columns = self.breaks[0] - 1 if self.breaks else len(widths)
-        # Written with the sheet's first row, so set here rather than in finish().
-        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
 
     @property
     def last_column(self) -> str:
@@ -242,6 +248,14 @@ class SheetWriter:
 
     def append(self, cells: Sequence[Cell | None], spans: dict[int, int] | None = None) -> None:
         """One row, as tall as its longest wrapped text; `spans` widens merged cells."""
+        height = self.height(cells, spans)
+        if height is not None:
+            self.sheet.row_dimensions[self.row + 1].height = height
+        self.sheet.append(cells)
+        self.row += 1
+
+    def height(self, cells: Sequence[Any], spans: dict[int, int] | None = None) -> float | None:
+        """The height of a row with text in it (None: the default height)."""
         measured = []
         for index, cell in enumerate(cells):
             if cell is None or not isinstance(cell.value, str) or not cell.value:
@@ -250,10 +264,7 @@ class SheetWriter:
             width = sum(self.widths[index : index + count])
             font = cell.font
             measured.append((cell.value, width, float(font.sz or 11), bool(font.b)))
-        if measured:
-            self.sheet.row_dimensions[self.row + 1].height = min(row_height(measured), 409)
-        self.sheet.append(cells)
-        self.row += 1
+        return min(row_height(measured), 409) if measured else None
 
     def merge_across(self, text: str, font: Font, align: Alignment) -> None:
         """A line above the table, across the columns of the first page."""
@@ -322,8 +333,10 @@ class SheetWriter:
         sheet.oddFooter.center.size = 11
 
 
-def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
-    writer = SheetWriter(
+def _indicator_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
+    writer = writer_class(
         workbook,
         data,
         _("Chỉ tiêu"),
@@ -405,7 +418,9 @@ def _indicator_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _unit_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     multi = data.multi_level and data.today_map is None
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
     widths = [6, 34] + ([24] if multi else [])
@@ -437,7 +452,7 @@ def _unit_sheet(workbook: Workbook, data: DashboardExport) -> None:
             "y": data.plan.year,
             "d": data.today_map.day.strftime("%d/%m/%Y"),
         }
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("Đơn vị"),
@@ -596,8 +611,10 @@ def _unit_totals(writer: SheetWriter, data: DashboardExport, extra: int) -> None
     writer.finish()
 
 
-def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
-    writer = SheetWriter(
+def _task_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
+    writer = writer_class(
         workbook,
         data,
         _("Nhiệm vụ"),
@@ -674,9 +691,11 @@ def _task_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _ocop_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     ocop, year = data.ocop, data.plan.year
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("OCOP"),
@@ -755,11 +774,13 @@ def _ocop_sheet(workbook: Workbook, data: DashboardExport) -> None:
     writer.finish()
 
 
-def _completeness_sheet(workbook: Workbook, data: DashboardExport) -> None:
+def _completeness_sheet(
+    workbook: Workbook, data: DashboardExport, writer_class: type[SheetWriter] = SheetWriter
+) -> None:
     multi = data.multi_level
     periods = [row.period for row in data.completeness]
     leading = [_("STT"), _("Đơn vị")] + ([_("Trực thuộc")] if multi else [])
-    writer = SheetWriter(
+    writer = writer_class(
         workbook,
         data,
         _("Tiến độ báo cáo"),

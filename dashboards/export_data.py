@@ -321,8 +321,9 @@ def _latest_task_progress(scope: ExportScope) -> dict[int, dict[int, LatestProgr
     return dict(latest)
 
 
-def dashboard_export(scope: ExportScope) -> DashboardExport:
-    """Everything the Excel file holds."""
+def dashboard_export(scope: ExportScope, *, unit_values: bool = True) -> DashboardExport:
+    """Everything the Excel file holds; without `unit_values`, each unit's value is left
+    for the writer to read as it goes (export_sql.StreamedExport)."""
     plan = scope.plan
     board = attainment(plan, as_of=scope.as_of, include_submitted=scope.include_submitted)
     all_items = [*board.city, *(i for items in board.by_unit.values() for i in items)]
@@ -337,7 +338,9 @@ def dashboard_export(scope: ExportScope) -> DashboardExport:
         .values_list("pk", "name", "kind", "path")
     }
 
-    contributions = {(v.unit_id, v.indicator_id): v for v in board.unit_values()}
+    contributions = (
+        {(v.unit_id, v.indicator_id): v for v in board.unit_values()} if unit_values else {}
+    )
     own: dict[tuple[int, int], Attainment] = {}
     for item in all_items:
         if item.target.unit_id in grassroots:

@@ -7,7 +7,9 @@ server; the row says where it stands, holds the file, and the error if it failed
 nothing is lost when the page is closed. A small plan's export stays in the request:
 `goes_through_queue` is the one place that decides which is which.
 
-The task only calls `excel.write_dashboard_workbook`, whatever the writer does inside.
+The task only calls `export_sql.write_large_workbook` (each unit's values by SQL, rows
+streamed to xlsxwriter), whatever the writer does inside; a small plan's file, written in
+the request, is `excel.write_dashboard_workbook`'s, with the same cells.
 """
 
 import logging
@@ -28,8 +30,8 @@ from accounts import access
 from plans.models import AdministrativeUnit, Plan
 from reporting.models import Target
 
-from .excel import write_dashboard_workbook
 from .export_data import ExportScope
+from .export_sql import write_large_workbook
 from .models import ExportRequest
 
 logger = logging.getLogger(__name__)
@@ -173,7 +175,7 @@ def export_build(*, export_id: int) -> str:
             # Files are Vietnamese whatever language the person asking reads (README).
             translation.override(settings.LANGUAGE_CODE),
         ):
-            file_name = write_dashboard_workbook(
+            file_name = write_large_workbook(
                 scope=scope, out=out, progress=_progress_writer(export.pk)
             )
             size = out.tell()

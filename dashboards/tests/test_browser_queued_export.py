@@ -16,7 +16,7 @@ def test_phong_kinh_te_asks_for_a_large_export_sees_it_progress_and_downloads_it
     settings.EXPORT_QUEUE_ABOVE_CELLS = 0  # the city's plan counts as large
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 0)
     seen_halfway = []
-    real = exports.write_dashboard_workbook
+    real = exports.write_large_workbook
 
     def watched(*, scope, out, progress):
         def step(done, total):
@@ -29,7 +29,7 @@ def test_phong_kinh_te_asks_for_a_large_export_sees_it_progress_and_downloads_it
 
         return real(scope=scope, out=out, progress=step)
 
-    monkeypatch.setattr(exports, "write_dashboard_workbook", watched)
+    monkeypatch.setattr(exports, "write_large_workbook", watched)
 
     log_in(page, "kinhte")
     page.goto(f"{live_plan.url}/dashboard/2023/?ky=2023-q1")
