@@ -86,6 +86,7 @@ def scope_parameters(scope: ExportScope) -> dict[str, Any]:
         "include_submitted": scope.include_submitted,
         "sector": scope.sector,
         "status": scope.status,
+        "on_today_map": scope.on_today_map,
     }
 
 
@@ -99,6 +100,7 @@ def scope_from_parameters(plan: Plan, parameters: dict[str, Any]) -> ExportScope
         include_submitted=bool(parameters.get("include_submitted")),
         sector=parameters.get("sector") or "",
         status=parameters.get("status") or "",
+        on_today_map=bool(parameters.get("on_today_map")),
     )
 
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from dashboards.board import attainment
 from dashboards.judging import Status
+from dashboards.models import ExportRequest
 from dashboards.today_map import today_map
 from plans.models import AdministrativeUnit, UnitSuccession
 from reporting.models import Report, Target
@@ -474,3 +475,33 @@ def test_the_report_to_the_province_stays_in_the_plans_units(
 
     assert text(today) == text(own)
     assert any(line.startswith("- Xã San Thàng: Diện tích lúa") for line in text(today))
+
+
+def test_a_queued_excel_keeps_todays_map_too(
+    client_for,
+    economic_officer,
+    rice_and_tea,
+    monkeypatch,
+    queue_every_export,
+    run_worker,
+    django_capture_on_commit_callbacks,
+):
+    """A large plan's file is made by the worker from the request's parameters: the map
+    chosen on the dashboard travels with them."""
+    on_day(monkeypatch, AFTER_REFORM)
+    client = client_for(economic_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"{DASHBOARD}tep-excel/?ky=2023-q4&theo=hien-nay")
+    assert asked.status_code == 302
+    run_worker()
+    export = ExportRequest.objects.latest("pk")
+    assert export.state == ExportRequest.State.DONE, export.error_detail
+    download = client.get(f"/dashboard/tep-excel/{export.pk}/tai-ve.xlsx")
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Đơn vị"]
+    rows = [list(values) for values in sheet.iter_rows(values_only=True)]
+    rice = rice_columns(rows)
+    by_name = {r[1]: r for r in rows if r[1]}
+    assert by_name["Phường Tân Phong"][rice : rice + 2] == [165, 162]
+    assert by_name["Phường Đoàn Kết"][rice] == 164.2
+    assert "Xã San Thàng" not in by_name
