@@ -184,7 +184,7 @@ def plan_for_reading(user: User, year: int) -> Plan:
     city's published plan; a draft says it is one)."""
     return get_object_or_404(
         Plan.objects.select_related(
-            "unit", "parent_document", "targets_decision", "previous", "next_plan"
+            "unit", "parent_document", "targets_decision", "previous__unit", "next_plan"
         ),
         year=year,
     )
