@@ -193,6 +193,19 @@ def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
     )
 
 
+def grassroots_in_force(day: date) -> QuerySet[AdministrativeUnit]:
+    """The communes, wards and special zones valid on `day`, with the unit above each:
+    those an official's account may be made for (after the 2025 reform, the new wards,
+    not the units they replaced)."""
+    return (
+        AdministrativeUnit.objects.grassroots()
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
 def reportable_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
     """The plan's own unit (for city-wide entries) followed by its communes and wards, as
     one query, so that a page of 50 is read from the database instead of cut from all
