@@ -16,6 +16,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Concat
 
 from .models import (
     AdministrativeUnit,
@@ -191,6 +192,26 @@ def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
         .filter(_listed(plan))
         .order_by(*PLAN_ORDER)
     )
+
+
+def subareas_of(plan: Plan, area: AdministrativeUnit) -> tuple[list[AdministrativeUnit], int]:
+    """The areas right under `area` that hold communes of the plan (a nation's provinces),
+    and how many of the plan's communes and wards are right under it: one query. Areas
+    holding none of the plan's units are left out (after the 2025 reform the province's
+    plan holds two wards; the city and the districts that ended hold none of them)."""
+    held = grassroots_units(plan).order_by()
+    children = area.children.annotate(
+        holds=Exists(held.filter(path__startswith=Concat(OuterRef("path"), Value("/")))),
+        own=Exists(held.filter(pk=OuterRef("pk"))),
+    ).order_by("position", "name")
+    subareas: list[AdministrativeUnit] = []
+    communes = 0
+    for child in children:
+        if child.is_grassroots:
+            communes += child.own
+        elif child.holds:
+            subareas.append(child)
+    return subareas, communes
 
 
 def grassroots_in_force(day: date) -> QuerySet[AdministrativeUnit]:

@@ -132,3 +132,34 @@ def test_the_new_wards_official_has_no_report_on_the_old_plans(client_for, ward_
     client = client_for(ward_official)
     page = client.get(reverse("reporting:report", args=[2023, "san-thang", "2023-q1"]))
     assert page.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("plans:detail", [2026]),
+        ("plans:history", [2026]),
+        ("plan_document:docx", [2026]),
+        ("reporting:overview", [2026]),
+        ("reporting:queue", [2026]),
+        ("reporting:report", [2026, "lai-chau", "2026-q1"]),
+        ("reporting:report", [2026, "phuong-doan-ket", "2026-q1"]),
+        ("dashboards:dashboard", [2026]),
+    ],
+)
+def test_the_plan_after_the_reform_opens_on_every_page(
+    client_for, economic_officer, plan_2026, name, args
+):
+    page = client_for(economic_officer).get(reverse(name, args=args))
+    assert page.status_code == 200, name
+
+
+def test_the_dashboard_of_the_plan_after_the_reform_names_its_two_wards(
+    client_for, leader, plan_2026
+):
+    page = client_for(leader).get(reverse("dashboards:dashboard", args=[2026]))
+    assert page.status_code == 200 and page.context["named"]
+    first_quarter = page.context["completeness"][0]
+    assert [u.slug for u in first_quarter.missing] == ["phuong-doan-ket", "phuong-tan-phong"]
+    text = page.content.decode()
+    assert "Phong Thổ" not in text and "Tam Đường" not in text  # districts that ended
