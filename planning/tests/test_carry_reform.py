@@ -10,7 +10,7 @@ from django.urls import reverse
 from planning.carry import plan_draft_next_year
 from planning.models import PlanEvent
 from planning.services import PlanError, plan_issue, plan_save, targets_confirm
-from plans.models import AdministrativeUnit, Plan
+from plans.models import AdministrativeUnit, Plan, UnitSuccession
 from plans.selectors import grassroots_units
 from reporting.models import Indicator, Target
 
@@ -279,3 +279,45 @@ def test_the_carried_plans_page_takes_a_fixed_number_of_queries(
 
 
 PAGE_QUERIES = 21
+
+
+def _split(plan_2025, unit_slug, value, shares):
+    """Give `unit_slug` a rice target and make it go to both wards, with these shares."""
+    rice = target(plan_2025, "san-thang")
+    old = AdministrativeUnit.objects.get(slug=unit_slug)
+    Target.objects.create(
+        plan=plan_2025,
+        indicator=rice.indicator,
+        unit=old,
+        value=value,
+        comparison=rice.comparison,
+        section=rice.section,
+        position=60,
+    )
+    UnitSuccession.objects.filter(predecessor=old).delete()
+    for ward, share in zip(WARDS, shares, strict=True):
+        UnitSuccession.objects.create(
+            predecessor=old,
+            successor=AdministrativeUnit.objects.get(slug=ward),
+            effective_on=date(2025, 7, 1),
+            share=share,
+            source="thử: tỷ lệ theo nguồn",
+        )
+
+
+def test_a_split_with_shares_from_its_source_carries_each_share(economic_officer, plan_2025):
+    _split(plan_2025, "quyet-tien", 50, [Decimal("0.6"), Decimal("0.4")])
+    new = plan_draft_next_year(actor=economic_officer, plan=plan_2025)
+    assert target(new, "phuong-doan-ket").value == Decimal("194.2")  # 142 + 22,2 + 0,6 × 50
+    assert target(new, "phuong-tan-phong").value == Decimal("185")  # 135 + 30 + 0,4 × 50
+    share = target(new, "phuong-tan-phong").sources.get(unit__slug="quyet-tien").share
+    assert share == Decimal("0.4")
+
+
+def test_a_split_without_a_share_is_not_divided_but_left_to_enter(economic_officer, plan_2025):
+    _split(plan_2025, "quyet-tien", 50, [None, None])
+    new = plan_draft_next_year(actor=economic_officer, plan=plan_2025)
+    for ward in WARDS:
+        carried = target(new, ward)
+        assert carried.carry == Target.Carry.TO_ENTER and carried.needs_entry, ward
+        assert ("quyet-tien", Decimal("50")) in sources(carried)

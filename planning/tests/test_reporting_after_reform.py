@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -41,8 +42,6 @@ def plan_2026(economic_officer, draft_2026):
 
 @pytest.fixture
 def ward_official(db):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(username="phuongtanphong")
 
 
