@@ -121,7 +121,8 @@ def plan_area_on(plan: Plan, day: date) -> AreaOnDay:
     its one successor if it has exactly one, else the nearest unit above it still valid:
     the 2025 reform abolished the district level, so a city's plan passes to the province.
 
-    Two queries while nothing ended; five across the 2025 reform, whatever the plan's size.
+    Two queries while nothing ended; four across the 2025 reform, whatever the plan's size
+    (the plan read with its unit).
     """
     old_units = list(grassroots_units(plan))
     successors = successors_on([plan.unit, *old_units], day)

@@ -11,7 +11,7 @@ from planning.carry import plan_draft_next_year
 from planning.models import PlanEvent
 from planning.services import PlanError, plan_issue, plan_save, targets_confirm
 from plans.models import AdministrativeUnit, Plan, UnitSuccession
-from plans.selectors import grassroots_units
+from plans.selectors import grassroots_units, plan_area_on
 from reporting.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +321,21 @@ def test_a_split_without_a_share_is_not_divided_but_left_to_enter(economic_offic
         carried = target(new, ward)
         assert carried.carry == Target.Carry.TO_ENTER and carried.needs_entry, ward
         assert ("quyet-tien", Decimal("50")) in sources(carried)
+
+
+def test_where_the_units_stand_is_read_in_a_fixed_number_of_queries(
+    plan, django_assert_num_queries
+):
+    assert plan.unit.slug == "thanh-pho-lai-chau"  # read with the plan, as the pages do
+    with django_assert_num_queries(2):  # nothing ended by 2024
+        same = plan_area_on(plan, date(2024, 1, 1))
+    assert not same.moved and same.units is None and same.area == plan.unit
+    with django_assert_num_queries(4):  # the units, their successors, the area, taken in
+        after = plan_area_on(plan, date(2026, 1, 1))
+    assert after.moved and after.area.slug == "lai-chau"
+    assert [u.slug for u in after.units] == WARDS
+    assert {u.slug for units in after.outside.values() for u in units} == {
+        "lan-nhi-thang",
+        "nung-nang",
+        "ban-giang",
+    }
