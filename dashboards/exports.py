@@ -48,6 +48,10 @@ FAILED_IN_WORKER = gettext_noop(
     "Việc tạo tệp bị dừng giữa chừng (bộ xử lý nền báo lỗi). Hãy thử tạo lại; nếu vẫn lỗi, "
     "báo cho quản trị hệ thống."
 )
+FAILED_STALLED = gettext_noop(
+    "Bộ xử lý nền không còn báo tiến độ (có thể đã bị dừng khi đang tạo tệp). Hãy tạo lại "
+    "tệp; nếu vẫn lỗi, báo cho quản trị hệ thống."
+)
 PROGRESS_EVERY = 0.5  # seconds between two progress writes, however often the writer reports
 
 
@@ -141,7 +145,9 @@ def _progress_writer(export_id: int) -> Callable[[int, int], None]:
             return
         last[0] = moment
         ExportRequest.objects.filter(pk=export_id).update(
-            progress_done=max(0, min(done, total)), progress_total=max(total, 0)
+            progress_done=max(0, min(done, total)),
+            progress_total=max(total, 0),
+            progress_at=timezone.now(),
         )
 
     return progress
@@ -153,8 +159,9 @@ def export_build(*, export_id: int) -> str:
     A failure is recorded on the request (Vietnamese for the person, the exception for
     the operator) and raised again, so the task backend keeps its traceback too."""
     exports_remove_expired()
+    started = timezone.now()
     claimed = ExportRequest.objects.filter(pk=export_id, state=ExportRequest.State.QUEUED).update(
-        state=ExportRequest.State.RUNNING, started_at=timezone.now()
+        state=ExportRequest.State.RUNNING, started_at=started, progress_at=started
     )
     export = ExportRequest.objects.select_related("plan__unit").get(pk=export_id)
     if not claimed:  # run twice, or finished meanwhile: nothing to do
@@ -205,6 +212,28 @@ def exports_remove_expired(*, now: datetime | None = None) -> int:
             state=ExportRequest.State.REMOVED, file=""
         )
     return len(expired)
+
+
+def is_stalled(export: ExportRequest, now: datetime | None = None) -> bool:
+    """Running, and no sign of the worker for EXPORT_STALLED_MINUTES: the worker was
+    killed or restarted mid-export (a killed worker leaves the task "running" in the
+    database backend for ever). Writers report progress at least every few seconds, so
+    the limit is far above any step's length."""
+    if export.state != ExportRequest.State.RUNNING:
+        return False
+    seen = export.progress_at or export.started_at or export.created_at
+    limit = timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+    return seen + limit <= (now or timezone.now())
+
+
+def is_waiting_long(export: ExportRequest, now: datetime | None = None) -> bool:
+    """Queued for longer than EXPORT_STALLED_MINUTES: no worker is taking requests (it is
+    not started, or busy with a long queue). The request stays queued: a worker started
+    later still makes the file."""
+    if export.state != ExportRequest.State.QUEUED:
+        return False
+    limit = timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+    return export.created_at + limit <= (now or timezone.now())
 
 
 def is_expired(export: ExportRequest, now: datetime | None = None) -> bool:

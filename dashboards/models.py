@@ -37,6 +37,9 @@ class ExportRequest(models.Model):
     )
     progress_done = models.PositiveIntegerField(_("đã xong"), default=0)
     progress_total = models.PositiveIntegerField(_("tổng số bước"), default=0)
+    # The worker's last sign of life (claimed, or a progress write): a running request
+    # silent for EXPORT_STALLED_MINUTES is one whose worker was killed (exports.is_stalled).
+    progress_at = models.DateTimeField(_("cập nhật tiến độ lúc"), null=True, blank=True)
     file = models.FileField(_("tệp"), upload_to="xuat-excel/%Y/%m/", blank=True)
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("dung lượng"), null=True, blank=True)

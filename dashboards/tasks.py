@@ -2,8 +2,8 @@
 
 `build_export` is what the worker runs (`manage.py db_worker` with the database backend,
 started by bin/run beside the server); `export_queue` puts a request on the queue once it
-is committed, and `export_refresh` notices a task the worker gave up on, so that the
-person's page says so instead of waiting for ever.
+is committed, and `export_refresh` notices a task the worker gave up on or was killed in,
+so that the person's page says so instead of waiting for ever.
 """
 
 import logging
@@ -17,11 +17,13 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from .export_data import ExportScope
 from .exports import (
     FAILED_IN_WORKER,
+    FAILED_STALLED,
     FAILED_TO_QUEUE,
     export_build,
     export_failed,
     export_queued,
     export_request_create,
+    is_stalled,
 )
 from .models import ExportRequest
 
@@ -55,8 +57,14 @@ def export_queue(*, user: User, scope: ExportScope) -> ExportRequest:
 
 def export_refresh(export: ExportRequest) -> ExportRequest:
     """The request as the task backend knows it: a task that failed before the export's
-    own code could record it (the worker killed, the task not found) is marked failed."""
-    if export.finished or not export.task_id:
+    own code could record it (the task failed, or the worker was killed and the request
+    stopped moving) is marked failed."""
+    if export.finished:
+        return export
+    if is_stalled(export):
+        export_failed(export=export, message=FAILED_STALLED, detail="no progress from the worker")
+        return export
+    if not export.task_id:
         return export
     try:
         result = build_export.get_backend().get_result(export.task_id)

@@ -32,7 +32,13 @@ from .activity import (
 from .board import attainment, default_as_of
 from .excel import dashboard_workbook, workbook_filename
 from .export_data import ExportScope, dashboard_export, province_report, report_period
-from .exports import export_size, goes_through_queue, is_expired, scope_from_parameters
+from .exports import (
+    export_size,
+    goes_through_queue,
+    is_expired,
+    is_waiting_long,
+    scope_from_parameters,
+)
 from .filters import DashboardFilter
 from .judging import Status
 from .models import ExportRequest
@@ -424,6 +430,11 @@ def _export_for(request: HttpRequest, pk: int) -> ExportRequest:
 
 def _state_text(export: ExportRequest) -> str:
     """One sentence for the page and the script that keeps it up to date."""
+    if is_waiting_long(export):
+        return _(
+            "Đang chờ xử lý: yêu cầu đã chờ lâu mà bộ xử lý nền chưa nhận. Tệp sẽ được tạo khi "
+            "bộ xử lý nền chạy; nếu chờ mãi, báo cho quản trị hệ thống."
+        )
     if export.state == ExportRequest.State.QUEUED:
         return _("Đang chờ xử lý: yêu cầu đã vào hàng đợi, tệp sẽ được tạo trong giây lát.")
     if export.state == ExportRequest.State.RUNNING:

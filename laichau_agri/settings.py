@@ -289,6 +289,9 @@ TASKS = {
 # is not. Files made by the queue are kept this many hours, then removed.
 EXPORT_QUEUE_ABOVE_CELLS = env_int("EXPORT_QUEUE_ABOVE_CELLS", 20_000)
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+# A running export silent this long is marked failed; a queued one this long says no worker
+# takes requests (dashboards/exports.is_stalled, is_waiting_long).
+EXPORT_STALLED_MINUTES = env_int("EXPORT_STALLED_MINUTES", 10)
 EXPORT_QUEUE_NAME = os.environ.get("EXPORT_QUEUE_NAME", "default")
 # Files the application makes for later download (the queued exports); never served as
 # /media/: every download goes through a view that checks who asks.

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from dashboards import exports, tasks
-from dashboards.exports import FAILED_IN_WORKER, FAILED_TO_QUEUE, FAILED_TO_WRITE
+from dashboards.exports import FAILED_IN_WORKER, FAILED_STALLED, FAILED_TO_QUEUE, FAILED_TO_WRITE
 from dashboards.models import ExportRequest
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,59 @@ def test_a_task_the_worker_gave_up_on_is_shown_as_failed(ask, client_for, econom
     assert export.state == ExportRequest.State.FAILED
     assert export.error == FAILED_IN_WORKER
     assert "RuntimeError" in export.error_detail
+
+
+def test_an_export_whose_worker_was_killed_mid_way_is_shown_as_failed_and_can_be_retried(
+    ask, client_for, economic_officer, settings
+):
+    """A killed worker leaves its task "running" in the database backend for ever; the
+    request stops moving, and after EXPORT_STALLED_MINUTES the page says so."""
+    export = ask()
+    claimed = timezone.now() - timedelta(minutes=settings.EXPORT_STALLED_MINUTES - 1)
+    ExportRequest.objects.filter(pk=export.pk).update(
+        state=ExportRequest.State.RUNNING,
+        started_at=claimed,
+        progress_at=claimed,
+        progress_done=1,
+        progress_total=3,
+    )
+    client = client_for(economic_officer)
+    assert "Đang tạo tệp: đã xong 1/3 bước" in client.get(status_url(export)).content.decode()
+
+    silent = timezone.now() - timedelta(minutes=settings.EXPORT_STALLED_MINUTES + 1)
+    ExportRequest.objects.filter(pk=export.pk).update(progress_at=silent)
+    status = client.get(f"{status_url(export)}tinh-trang/").json()
+    assert status["finished"] is True
+    page = client.get(status_url(export)).content.decode()
+    assert "Bộ xử lý nền không còn báo tiến độ" in page
+    assert "Tạo lại tệp" in page
+    export.refresh_from_db()
+    assert export.state == ExportRequest.State.FAILED
+    assert export.error == FAILED_STALLED
+
+
+def test_a_request_no_worker_takes_says_so_and_stays_queued(
+    ask, client_for, economic_officer, settings
+):
+    export = ask()
+    client = client_for(economic_officer)
+    assert "trong giây lát" in client.get(status_url(export)).content.decode()
+    long_ago = timezone.now() - timedelta(minutes=settings.EXPORT_STALLED_MINUTES + 1)
+    ExportRequest.objects.filter(pk=export.pk).update(created_at=long_ago)
+    page = client.get(status_url(export)).content.decode()
+    assert "bộ xử lý nền chưa nhận" in page
+    export.refresh_from_db()
+    assert export.state == ExportRequest.State.QUEUED
+
+
+def test_the_operator_sees_requests_in_the_admin_and_cannot_change_them(made, admin_client):
+    listing = admin_client.get("/admin/reports/exportrequest/")
+    assert listing.status_code == 200
+    assert "Đã xong" in listing.content.decode()
+    page = admin_client.get(f"/admin/reports/exportrequest/{made.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="state"' not in page.content.decode()  # shown, not editable
+    assert admin_client.get("/admin/reports/exportrequest/add/").status_code == 403
 
 
 def test_a_queue_that_does_not_answer_is_shown_on_the_page(
