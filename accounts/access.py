@@ -15,6 +15,8 @@ that are not theirs. Services check again with the same predicates, so a write r
 here is refused there too.
 """
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -25,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit, OcopProduct, Plan
-from plans.selectors import grassroots_units, reportable_units
+from plans.selectors import grassroots_units, reportable_units, successors_on
 
 from .models import Role, role_of
 
@@ -123,11 +125,21 @@ def may_set_email(actor: User, user: AbstractBaseUser) -> bool:
     return may_manage_officials(actor) and role_of(user) == Role.UNIT_OFFICIAL
 
 
+def ended_before(unit: AdministrativeUnit, plan: Plan) -> bool:
+    """The unit ended before the plan's year began (the city's units, which ended on
+    30/06/2025, for a plan of 2026): it has nothing to report on that plan. A unit that
+    ended during the year still reports on that year's plan."""
+    return unit.valid_to is not None and unit.valid_to < date(plan.year, 1, 1)
+
+
 def may_edit_for_unit(user: User, plan: Plan, unit: AdministrativeUnit) -> bool:
     """Edit and submit a unit's report: the unit's own official, or Phòng Kinh tế on its
-    behalf (and for the plan's own city-wide report)."""
+    behalf (and for the plan's own city-wide report); never for a unit that ended before
+    the plan's year (its official keeps reading the old plans' reports)."""
     if not plan.is_open_for_reporting:
         return False  # a draft is not open yet; a closed plan is read-only
+    if ended_before(unit, plan):
+        return False
     role = role_of(user)
     if role == Role.ECONOMIC_OFFICE:
         return True
@@ -141,6 +153,45 @@ def may_discuss_figures(user: User, plan: Plan, unit: AdministrativeUnit) -> boo
     the review is between, the unit's own official and Phòng Kinh tế (leadership reads the
     figures, not the exchange about them)."""
     return may_edit_for_unit(user, plan, unit)
+
+
+def ended_account_reason(user: User, plan: Plan) -> str:
+    """Why an official may not report on `plan`: their unit ended before its year (one
+    query, for officials only); "" for everyone else. The accounts of ended units stay,
+    to read the reports they wrote; the successor's officials report from then on."""
+    if role_of(user) != Role.UNIT_OFFICIAL:
+        return ""
+    unit = user.profile.unit  # type: ignore[union-attr]
+    if unit is None or not ended_before(unit, plan):
+        return ""
+    day = date(plan.year, 1, 1)
+    successors = [s.unit.name for s in successors_on([unit], day)[unit.pk]]
+    reason = _(
+        "%(unit)s đã kết thúc ngày %(ended)s theo sắp xếp đơn vị hành chính: tài khoản này "
+        "vẫn xem được các báo cáo cũ nhưng không báo cáo cho kế hoạch năm %(year)s."
+    ) % {"unit": unit, "ended": f"{unit.valid_to:%d/%m/%Y}", "year": plan.year}
+    if successors:
+        reason += " " + _(
+            "Báo cáo của %(successors)s do cán bộ của đơn vị đó gửi; Phòng Kinh tế cấp "
+            "tài khoản cho họ."
+        ) % {"successors": ", ".join(successors)}
+    return reason
+
+
+def edit_refusal(user: User, plan: Plan, unit: AdministrativeUnit) -> str:
+    """Why `user` may not edit `unit`'s report on `plan`, when the reason is one a person
+    can act on (the plan's state, a unit that ended); "" otherwise. For the services'
+    refusals (`may_edit_for_unit` said no)."""
+    if plan.is_draft:
+        return _("Kế hoạch năm %(year)s đang là dự thảo, chưa mở báo cáo.") % {"year": plan.year}
+    if plan.is_closed:
+        return _("Kế hoạch năm %(year)s đã kết thúc: báo cáo chỉ còn để đọc.") % {"year": plan.year}
+    reason = ended_account_reason(user, plan)
+    if not reason and ended_before(unit, plan):
+        reason = _(
+            "%(unit)s đã kết thúc ngày %(ended)s: không báo cáo cho kế hoạch năm %(year)s."
+        ) % {"unit": unit, "ended": f"{unit.valid_to:%d/%m/%Y}", "year": plan.year}
+    return reason
 
 
 def own_unit_id(user: User) -> int | None:
@@ -166,7 +217,9 @@ def plan_for_user(user: User, year: int) -> Plan:
 
 def plan_for_reporting(user: User, year: int) -> Plan:
     """The plan of `year` for its reports: refused while it is a draft (not issued, so
-    there is nothing to report on yet). A closed plan's reports stay readable."""
+    there is nothing to report on yet), and to the official of a unit that ended before
+    the plan's year (the reason says which unit took over). A closed plan's reports stay
+    readable, and so do a plan's whose units ended later."""
     plan = plan_for_user(user, year)
     if plan.is_draft:
         raise PermissionDenied(
@@ -176,6 +229,9 @@ def plan_for_reporting(user: User, year: int) -> Plan:
             )
             % {"year": plan.year}
         )
+    reason = ended_account_reason(user, plan)
+    if reason:
+        raise PermissionDenied(reason)
     return plan
 
 
@@ -184,7 +240,7 @@ def plan_for_reading(user: User, year: int) -> Plan:
     city's published plan; a draft says it is one)."""
     return get_object_or_404(
         Plan.objects.select_related(
-            "unit", "parent_document", "targets_decision", "previous", "next_plan"
+            "unit", "parent_document", "targets_decision", "previous__unit", "next_plan"
         ),
         year=year,
     )

@@ -6,6 +6,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit
 
@@ -23,6 +25,11 @@ DEMO_UNIT_OFFICIALS = {
     "doanket": "doan-ket",
     "tanphong": "tan-phong",
 }
+# The two wards that succeeded the city's seven units on 1/7/2025 (fixtures/reform_2025).
+DEMO_WARD_OFFICIALS = {
+    "phuongdoanket": "phuong-doan-ket",
+    "phuongtanphong": "phuong-tan-phong",
+}
 
 
 @transaction.atomic
@@ -38,8 +45,8 @@ def user_upsert(
 ) -> User:
     """Create the user or bring an existing one back to the given role, unit and password."""
     UserModel = get_user_model()
-    user, _ = UserModel.objects.get_or_create(username=username)
-    first, _, last = full_name.rpartition(" ")
+    user, _created = UserModel.objects.get_or_create(username=username)
+    first, _sep, last = full_name.rpartition(" ")
     user.first_name, user.last_name = first, last
     user.is_staff = is_staff
     user.is_active = True
@@ -59,9 +66,12 @@ def user_upsert(
 
 
 def demo_users_create(*, password: str) -> list[User]:
-    # One hash for all nine accounts: hashing is deliberately slow.
+    """kinhte, lanhdao, the city's seven officials and, when the 2025 reform is loaded
+    (`loaddata reform_2025`), the two wards' officials."""
+    # One hash for all the accounts: hashing is deliberately slow.
     password_hash = make_password(password)
-    units = AdministrativeUnit.objects.in_bulk(DEMO_UNIT_OFFICIALS.values(), field_name="slug")
+    slugs = [*DEMO_UNIT_OFFICIALS.values(), *DEMO_WARD_OFFICIALS.values()]
+    units = AdministrativeUnit.objects.in_bulk(slugs, field_name="slug")
     missing = sorted(set(DEMO_UNIT_OFFICIALS.values()) - set(units))
     if missing:
         raise AdministrativeUnit.DoesNotExist(", ".join(missing))
@@ -80,7 +90,8 @@ def demo_users_create(*, password: str) -> list[User]:
             full_name="Lãnh đạo UBND thành phố",
         ),
     ]
-    for username, slug in DEMO_UNIT_OFFICIALS.items():
+    wards = {name: slug for name, slug in DEMO_WARD_OFFICIALS.items() if slug in units}
+    for username, slug in {**DEMO_UNIT_OFFICIALS, **wards}.items():
         unit = units[slug]
         users.append(
             user_upsert(
@@ -92,6 +103,37 @@ def demo_users_create(*, password: str) -> list[User]:
             )
         )
     return users
+
+
+@transaction.atomic
+def official_create(
+    *,
+    actor: User,
+    username: str,
+    unit: AdministrativeUnit,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+) -> User:
+    """Phòng Kinh tế makes a commune or ward official's account; on record in the audit log
+    (the profile's history). Refused for a unit no longer in force: the accounts of the
+    units that ended stay as they are, to read their old reports."""
+    if not access.may_manage_officials(actor):
+        raise PermissionDenied
+    if not unit.is_grassroots or not unit.is_valid_on(timezone.localdate()):
+        raise PermissionDenied(
+            _("%(unit)s không còn hiệu lực: không tạo tài khoản mới cho đơn vị này.")
+            % {"unit": unit}
+        )
+    UserModel = get_user_model()
+    first, _sep, last = full_name.strip().rpartition(" ")
+    user = UserModel(username=username, first_name=first, last_name=last, email=email.strip())
+    user.set_password(password)
+    user.save()
+    profile = Profile(user=user, role=Role.UNIT_OFFICIAL, unit=unit)
+    profile._history_user = actor  # type: ignore[attr-defined]
+    profile.save()
+    return user
 
 
 @transaction.atomic

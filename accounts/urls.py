@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("users/", views.official_list, name="official_list"),
+    path("users/new/", views.official_add, name="official_add"),
     path("users/<int:pk>/password/", views.official_password, name="official_password"),
     path("users/<int:pk>/email/", views.official_email, name="official_email"),
 ]

@@ -3,14 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.selectors import latest_plan
 
 from . import access
-from .forms import EmailForm, OfficialPasswordForm
+from .forms import EmailForm, OfficialCreateForm, OfficialPasswordForm
 from .models import Role, role_of
-from .services import account_email_set, official_password_reset
+from .services import account_email_set, official_create, official_password_reset
 
 
 @login_required
@@ -24,6 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect(plan.get_absolute_url())
     if role == Role.LEADERSHIP:
         return redirect("dashboards:dashboard", year=plan.year)
+    ended = access.ended_account_reason(request.user, plan)
+    if ended:  # an official of a unit that ended reads the reports of the plans it was in
+        messages.info(request, ended)
+        return redirect("plans:list")
     return redirect("reporting:overview", year=plan.year)
 
 
@@ -31,7 +36,39 @@ def home(request: HttpRequest) -> HttpResponse:
 def official_list(request: HttpRequest) -> HttpResponse:
     """Phòng Kinh tế's list of unit officials, to give one a new password."""
     officials = access.officials_for_user(request.user)
-    return render(request, "accounts/official_list.html", {"officials": officials})
+    return render(
+        request,
+        "accounts/official_list.html",
+        {"officials": officials, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def official_add(request: HttpRequest) -> HttpResponse:
+    """Phòng Kinh tế makes a new official's account, for a unit in force today."""
+    access.require(access.may_manage_officials(request.user))
+    form = OfficialCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = official_create(
+            actor=request.user,
+            username=data["username"],
+            unit=data["unit"],
+            password=data["password2"],
+            full_name=data["full_name"],
+            email=data["email"],
+        )
+        messages.success(
+            request,
+            _(
+                "Đã tạo tài khoản %(username)s cho %(unit)s. Hãy báo mật khẩu cho người dùng "
+                "qua kênh an toàn."
+            )
+            % {"username": user.get_username(), "unit": data["unit"]},
+        )
+        return redirect("official_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/official_add.html", {"form": form}, status=status)
 
 
 @login_required

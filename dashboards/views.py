@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import AdministrativeUnit, Plan
-from plans.selectors import grassroots_units, ocop_register, successors_on
+from plans.selectors import grassroots_units, ocop_register, subareas_of, successors_on
 from reporting.models import Indicator, Report, ReportingPeriod
 from reporting.states import completeness_conditions
 
@@ -99,13 +99,6 @@ def dashboard_area(request: HttpRequest, plan: Plan) -> AdministrativeUnit:
     return area
 
 
-def subareas_of(area: AdministrativeUnit) -> tuple[list[AdministrativeUnit], int]:
-    """The areas right under `area` that hold communes (a nation's provinces), and how
-    many communes and wards are right under it (one query)."""
-    children = list(area.children.order_by("position", "name"))
-    return [c for c in children if not c.is_grassroots], sum(c.is_grassroots for c in children)
-
-
 @login_required
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     """Target against actual for the plan's area. A city's plan names its communes; a
@@ -115,7 +108,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_dashboards(request.user, year)
     filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
     area = dashboard_area(request, plan)
-    subareas, communes = subareas_of(area)
+    subareas, communes = subareas_of(plan, area)
     in_area = grassroots_units(plan)
     if area.pk != plan.unit_id:
         in_area = in_area.filter(path__startswith=f"{area.path}/")

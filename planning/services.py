@@ -344,13 +344,19 @@ def plan_delete(*, actor: User, instance: models.Model, plan: Plan) -> PlanEvent
 
 @transaction.atomic
 def targets_confirm(*, actor: User, plan: Plan) -> int:
-    """Confirm every carried-over target not yet confirmed, as it stands; returns how many."""
+    """Confirm every carried-over target not yet confirmed, as it stands; returns how many.
+    A target left to enter (its old figures could not be added up onto a successor) has
+    no value to confirm: it is confirmed by saving the value someone entered."""
     if not may_edit_plan(actor, plan):
         raise PermissionDenied
     plan = locked_plan(plan)
     if not plan.is_draft:
         raise PlanError(_("Chỉ tiêu chỉ được xác nhận khi kế hoạch còn là dự thảo."))
-    pending = list(plan.targets.filter(confirmed=False).select_related("indicator", "unit"))
+    pending = list(
+        plan.targets.filter(confirmed=False)
+        .exclude(carry=Target.Carry.TO_ENTER)
+        .select_related("indicator", "unit")
+    )
     if not pending:
         return 0
     plan.targets.filter(pk__in=[t.pk for t in pending]).update(confirmed=True)

@@ -75,8 +75,14 @@ def plan_history_page(request: HttpRequest, year: int) -> HttpResponse:
 def next_year(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_keeping(request.user, year)
     access.require(access.may_draft_next_plan(request.user, plan))
+    typed = request.POST.get("year", "").strip()
+    if typed and not (typed.isascii() and typed.isdigit()):
+        messages.error(request, _("Năm phải là một số, ví dụ %(year)s.") % {"year": year + 1})
+        return _back(plan)
     try:
-        new = plan_draft_next_year(actor=request.user, plan=plan)
+        new = plan_draft_next_year(
+            actor=request.user, plan=plan, year=int(typed) if typed else None
+        )
     except services.PlanError as refused:
         messages.error(request, str(refused))
         return _back(plan)

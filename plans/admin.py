@@ -94,6 +94,7 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_filter = ["year"]
     search_fields = ["title", "number"]
     inlines = [CitationInline]
+    filter_horizontal = ["units"]  # a plan's own list of units, set when it is carried
 
 
 @admin.register(Section)

@@ -284,6 +284,17 @@ class Plan(models.Model):
     preamble = models.TextField(_("phần mở đầu"), blank=True)
     closing = models.TextField(_("phần kết"), blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True)
+    units = models.ManyToManyField(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị báo cáo"),
+        blank=True,
+        related_name="reporting_plans",
+        help_text=_(
+            "Để trống: mọi xã, phường thuộc địa bàn. Ghi khi kế hoạch chỉ gồm một số đơn vị "
+            "của địa bàn, như kế hoạch lập sau sắp xếp đơn vị hành chính 2025 cho các phường "
+            "kế thừa thành phố cũ."
+        ),
+    )
 
     history = HistoricalRecords()
 

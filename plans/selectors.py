@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat
 
 from .models import (
     AdministrativeUnit,
@@ -24,13 +35,6 @@ def latest_plan() -> Plan | None:
     Phòng Kinh tế's work in progress, not yet where units report), else the latest."""
     issued = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first()
     return issued or Plan.objects.order_by("-year").first()
-
-
-def unit_in_force(unit: AdministrativeUnit, day: date) -> AdministrativeUnit | None:
-    """The unit that stands for `unit` on `day`: the unit itself while it is valid, None once
-    it is not. The one place next year's plan asks which units it holds; a unit's
-    successor (a merger, a new code) is to be followed from here."""
-    return unit if unit.is_valid_on(day) else None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,80 @@ def successors_on(units: Iterable[AdministrativeUnit], day: date) -> dict[int, l
     return result
 
 
+@dataclass
+class AreaOnDay:
+    """A plan's area and units as they stand on a later day: the first day of the plan
+    drafted from it.
+
+    `successors` maps each of the old plan's units (and its area) to the units standing
+    for it; `moved` says whether any is another unit. `units` is the new plan's list of
+    communes and wards (`Plan.units`): the successors when units moved, the old plan's
+    own list when it had one, None otherwise (the new plan holds its area's units, as the
+    old one did). `outside` names, for each successor, the units it also took in from
+    outside the old plan: its targets then cover only part of it.
+    """
+
+    area: AdministrativeUnit | None
+    successors: dict[int, list[Successor]]
+    units: list[AdministrativeUnit] | None
+    moved: bool = False
+    outside: dict[int, list[AdministrativeUnit]] = field(default_factory=dict)
+
+    def units_for(self, unit_id: int) -> list[AdministrativeUnit]:
+        """The units standing for an old unit; the area for the old plan's area."""
+        return [s.unit for s in self.successors.get(unit_id, [])]
+
+
+def plan_area_on(plan: Plan, day: date) -> AreaOnDay:
+    """Where the plan's area and its units stand on `day`, the one place next year's plan
+    asks which units it holds. A unit still valid stands for itself; one that ended is
+    followed to its successors (`successors_on`). The plan's own area, when it ended, is
+    its one successor if it has exactly one, else the nearest unit above it still valid:
+    the 2025 reform abolished the district level, so a city's plan passes to the province.
+
+    Two queries while nothing ended; four across the 2025 reform, whatever the plan's size
+    (the plan read with its unit).
+    """
+    old_units = list(grassroots_units(plan))
+    successors = successors_on([plan.unit, *old_units], day)
+    moved = any([s.unit.pk for s in successors[u.pk]] != [u.pk] for u in [plan.unit, *old_units])
+    if not moved:
+        lists = Plan.units.through.objects.filter(plan_id=plan.pk).exists()
+        return AreaOnDay(area=plan.unit, successors=successors, units=old_units if lists else None)
+    area: AdministrativeUnit | None
+    own = successors[plan.unit.pk]
+    if plan.unit.is_valid_on(day):
+        area = plan.unit
+    elif len(own) == 1:
+        area = own[0].unit
+    else:
+        slugs = plan.unit.path.split("/")[:-1]
+        above = sorted(
+            (u for u in AdministrativeUnit.objects.filter(slug__in=slugs) if u.is_valid_on(day)),
+            key=lambda u: u.path.count("/"),
+        )
+        area = above[-1] if above else None
+    successors[plan.unit.pk] = [Successor(area)] if area is not None else []
+    units: list[AdministrativeUnit] = []
+    for old in old_units:
+        for successor in successors[old.pk]:
+            below = area is not None and successor.unit.path.startswith(f"{area.path}/")
+            if below and successor.unit.is_grassroots and successor.unit not in units:
+                units.append(successor.unit)
+    units.sort(key=lambda u: (u.parent_id or 0, u.position, u.pk))  # siblings in plan order
+    old_ids = {u.pk for u in old_units}
+    outside: dict[int, list[AdministrativeUnit]] = {}
+    taken_in = (
+        UnitSuccession.objects.filter(successor__in=[u.pk for u in units], effective_on__lte=day)
+        .exclude(predecessor__in=old_ids)
+        .select_related("predecessor")
+        .order_by(*(f"predecessor__{key}" for key in PLAN_ORDER))
+    )
+    for row in taken_in:
+        outside.setdefault(row.successor_id, []).append(row.predecessor)
+    return AreaOnDay(area=area, successors=successors, units=units, moved=True, outside=outside)
+
+
 def _times(left: Decimal | None, right: Decimal | None) -> Decimal | None:
     if left is None:
         return right
@@ -98,9 +176,56 @@ def _times(left: Decimal | None, right: Decimal | None) -> Decimal | None:
 PLAN_ORDER = ("parent__position", "parent_id", "position", "pk")
 
 
+def _listed(plan: Plan) -> Q:
+    """The plan's own list of units when it has one (`Plan.units`), else every unit: in
+    the same query, so that asking costs nothing for the plans that list none."""
+    listed = Plan.units.through.objects.filter(plan_id=plan.pk)
+    return Q(Exists(listed.filter(administrativeunit_id=OuterRef("pk")))) | ~Q(Exists(listed))
+
+
 def grassroots_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
-    """The communes and wards a plan's area holds, at any depth, in the plan's order."""
-    return AdministrativeUnit.objects.below(plan.unit).grassroots().order_by(*PLAN_ORDER)
+    """The communes and wards a plan's area holds, at any depth, in the plan's order; only
+    those the plan lists when it lists some (a plan after the 2025 reform holds the wards
+    that succeeded the old city's units, not every commune of the province)."""
+    return (
+        AdministrativeUnit.objects.below(plan.unit)
+        .grassroots()
+        .filter(_listed(plan))
+        .order_by(*PLAN_ORDER)
+    )
+
+
+def subareas_of(plan: Plan, area: AdministrativeUnit) -> tuple[list[AdministrativeUnit], int]:
+    """The areas right under `area` that hold communes of the plan (a nation's provinces),
+    and how many of the plan's communes and wards are right under it: one query. Areas
+    holding none of the plan's units are left out (after the 2025 reform the province's
+    plan holds two wards; the city and the districts that ended hold none of them)."""
+    held = grassroots_units(plan).order_by()
+    children = area.children.annotate(
+        holds=Exists(held.filter(path__startswith=Concat(OuterRef("path"), Value("/")))),
+        own=Exists(held.filter(pk=OuterRef("pk"))),
+    ).order_by("position", "name")
+    subareas: list[AdministrativeUnit] = []
+    communes = 0
+    for child in children:
+        if child.is_grassroots:
+            communes += child.own
+        elif child.holds:
+            subareas.append(child)
+    return subareas, communes
+
+
+def grassroots_in_force(day: date) -> QuerySet[AdministrativeUnit]:
+    """The communes, wards and special zones valid on `day`, with the unit above each:
+    those an official's account may be made for (after the 2025 reform, the new wards,
+    not the units they replaced)."""
+    return (
+        AdministrativeUnit.objects.grassroots()
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 def reportable_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
@@ -110,9 +235,12 @@ def reportable_units(plan: Plan) -> QuerySet[AdministrativeUnit]:
     return (
         AdministrativeUnit.objects.filter(
             Q(pk=plan.unit_id)
-            | Q(
-                path__startswith=f"{plan.unit.path}/",
-                kind__in=AdministrativeUnit.GRASSROOTS,
+            | (
+                Q(
+                    path__startswith=f"{plan.unit.path}/",
+                    kind__in=AdministrativeUnit.GRASSROOTS,
+                )
+                & _listed(plan)
             )
         )
         .annotate(after_plan_unit=Case(When(pk=plan.unit_id, then=Value(0)), default=Value(1)))
@@ -169,6 +297,10 @@ def plan_document(plan: Plan) -> PlanDocument:
             Prefetch("named_units", queryset=AdministrativeUnit.objects.order_by("position"))
         )
     )
+    carried = [target for target in targets if target.carry]
+    # The old targets behind those carried onto a successor (the 2025 reform): two more
+    # queries for such a plan, none for the others.
+    prefetch_related_objects(carried, "sources__unit")
     for target in targets:
         by_section[target.section_id].targets.append(target)
 

@@ -21,6 +21,7 @@ from .models import (
     SeasonalProfile,
     StageTarget,
     Target,
+    TargetSource,
     TaskProgress,
     WorkProgress,
 )
@@ -153,6 +154,22 @@ class ReportChangeAdmin(ReadOnlyAdmin):
     @admin.display(description=_("thời điểm"))
     def at(self, change):
         return change.event.at
+
+
+@admin.register(TargetSource)
+class TargetSourceAdmin(ReadOnlyAdmin):
+    """How a target was carried onto a successor unit: written by the carry, read here."""
+
+    list_display = ["target", "unit", "source", "value", "share"]
+    list_filter = ["target__plan"]
+    search_fields = ["unit__name", "target__indicator__name"]
+    list_select_related = [
+        "target__indicator",
+        "target__unit",
+        "unit",
+        "source__indicator",
+        "source__unit",
+    ]
 
 
 admin.site.register(TaskProgress, SimpleHistoryAdmin)

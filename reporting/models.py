@@ -64,6 +64,15 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.name} ({self.unit_of_measure})"
 
+    @property
+    def adds_up_across_units(self) -> bool:
+        """Whether the units' figures add up to the figure of their area. Hectares, tonnes,
+        establishments and km do, a stock (counted now) as well as a flow (counted per
+        period): the area holds what its units hold. A rate or an average does not: a
+        percentage, or a unit of measure per something (tạ/ha, tấn/ha, triệu đồng/người)."""
+        uom = self.unit_of_measure.strip()
+        return "%" not in uom and "/" not in uom
+
 
 class TargetQuerySet(models.QuerySet):
     def city_wide(self):
@@ -75,6 +84,13 @@ class TargetQuerySet(models.QuerySet):
 
 class Target(models.Model):
     """A number the plan sets for an indicator, for the whole plan area or for one unit."""
+
+    class Carry(models.TextChoices):
+        """How a target came from last year's plan (see `planning/carry.py`)."""
+
+        SAME = "", _("Chép nguyên, cùng đơn vị")
+        SUCCESSOR = "don_vi_ke_thua", _("Chuyển sang đơn vị kế thừa (cộng từ đơn vị cũ)")
+        TO_ENTER = "can_nhap", _("Không cộng được từ đơn vị cũ: cần nhập")
 
     class Comparison(models.TextChoices):
         AT_LEAST = "toi_thieu", _("Đạt trên / ít nhất")
@@ -128,6 +144,17 @@ class Target(models.Model):
         null=True,
         blank=True,
         related_name="carried_to",
+        help_text=_(
+            "Chỉ tiêu năm trước (đầu tiên) mà chỉ tiêu này được chép từ; khi cộng từ nhiều "
+            "đơn vị cũ, mọi chỉ tiêu cũ ở phần nguồn của chỉ tiêu."
+        ),
+    )
+    carry = models.CharField(
+        _("cách chép từ năm trước"),
+        max_length=20,
+        choices=Carry.choices,
+        default=Carry.SAME,
+        blank=True,
     )
 
     objects = TargetQuerySet.as_manager()
@@ -150,6 +177,76 @@ class Target(models.Model):
     @property
     def is_city_wide(self) -> bool:
         return self.unit_id == self.plan.unit_id
+
+    @property
+    def old_targets(self) -> list["TargetSource"]:
+        """The old targets a carried target was made from (reads `sources`, prefetched
+        by the pages)."""
+        return [source for source in self.sources.all() if not source.outside_old_plan]
+
+    @property
+    def taken_in(self) -> list["TargetSource"]:
+        """The units its successor took in from outside the old plan: when there are any,
+        the old figures behind the target are those of part of its unit only."""
+        return [source for source in self.sources.all() if source.outside_old_plan]
+
+    @property
+    def covers_part(self) -> bool:
+        return bool(self.taken_in)
+
+    @property
+    def needs_entry(self) -> bool:
+        """Carried onto a successor where the old figures could not be added up, and not
+        yet entered: its value is no starting point."""
+        return self.carry == self.Carry.TO_ENTER and not self.confirmed
+
+
+class TargetSource(models.Model):
+    """An old unit behind a target carried onto its successor: the old target and its value
+    as they were added up, or (`source` empty) a unit the successor took in from outside
+    the old plan, which makes the new target cover only part of its unit."""
+
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="sources",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.ForeignKey(
+        Target,
+        verbose_name=_("chỉ tiêu cũ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+    )
+    value = models.DecimalField(
+        _("giá trị cũ"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    share = models.DecimalField(
+        _("tỷ lệ chuyển sang"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nguồn của chỉ tiêu")
+        verbose_name_plural = _("nguồn của chỉ tiêu")
+        ordering = ["target", "position"]
+
+    def __str__(self):
+        if self.value is None:
+            return self.unit.name
+        return f"{self.unit.name} {format_number(self.value)}"
+
+    @property
+    def outside_old_plan(self) -> bool:
+        return self.source_id is None
 
 
 class StageTarget(models.Model):

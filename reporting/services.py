@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.access import may_discuss_figures, may_edit_for_unit, may_review
+from accounts.access import edit_refusal, may_discuss_figures, may_edit_for_unit, may_review
 from plans.models import AdministrativeUnit
 
 from . import quality, totals
@@ -101,7 +101,7 @@ def report_save(
     """
     unit: AdministrativeUnit = scope.unit
     if not may_edit_for_unit(actor, scope.plan, unit):
-        raise PermissionDenied
+        raise PermissionDenied(edit_refusal(actor, scope.plan, unit))
     report, created = Report.objects.get_or_create(unit=unit, period=period)
     report = _locked(report)
     if not report.is_editable:
@@ -256,7 +256,7 @@ def report_submit(*, report: Report, actor: User) -> Report:
     """Send the report to Phòng Kinh tế. Submitting twice (a double click) submits once."""
     report = _locked(report)
     if not may_edit_for_unit(actor, report.period.plan, report.unit):
-        raise PermissionDenied
+        raise PermissionDenied(edit_refusal(actor, report.period.plan, report.unit))
     if report.status == Report.Status.SUBMITTED:
         return report
     if not report.is_editable:
@@ -349,7 +349,7 @@ def report_withdraw(*, report: Report, actor: User) -> Report:
     """
     report = _locked(report)
     if not may_edit_for_unit(actor, report.period.plan, report.unit):
-        raise PermissionDenied
+        raise PermissionDenied(edit_refusal(actor, report.period.plan, report.unit))
     if report.status != Report.Status.SUBMITTED:
         raise WorkflowError(_("Chỉ rút lại được báo cáo đã gửi mà chưa được duyệt."))
     if report.review_started_at is not None:

@@ -81,6 +81,8 @@ def test_demo_users_have_the_three_roles_and_one_unit_each():
         "quyettien": (Role.UNIT_OFFICIAL, "quyet-tien"),
         "doanket": (Role.UNIT_OFFICIAL, "doan-ket"),
         "tanphong": (Role.UNIT_OFFICIAL, "tan-phong"),
+        "phuongdoanket": (Role.UNIT_OFFICIAL, "phuong-doan-ket"),
+        "phuongtanphong": (Role.UNIT_OFFICIAL, "phuong-tan-phong"),
     }
 
 
@@ -88,8 +90,8 @@ def test_create_demo_users_twice_changes_nothing_but_the_password():
     call_command("create_demo_users", password="lan-thu-hai-2023", verbosity=0)
     call_command("create_demo_users", password="lan-thu-hai-2023", verbosity=0)
     User = get_user_model()
-    assert User.objects.count() == 9
-    assert Profile.objects.count() == 9
+    assert User.objects.count() == 11  # the city's seven units and the two wards after them
+    assert Profile.objects.count() == 11
     assert User.objects.get(username="doanket").check_password("lan-thu-hai-2023")
 
 
