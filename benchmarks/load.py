@@ -191,6 +191,7 @@ def main():
             "LOAD_OFFICER": "tai-kinhte",
             "LOAD_LEADER": "tai-lanhdao",
             "LOAD_ACK_FILE": str(acks),
+            "LOAD_STATS_PREFIX": str(work / "final"),
         }
         load_during: list[float] = []
         sampling = threading.Event()
@@ -253,14 +254,14 @@ def main():
     )
     check["approved_during_run"] = int(approved)
 
-    with open(work / "locust_stats.csv") as stats:
+    with open(work / "final_stats.csv") as stats:
         rows = list(csv.DictReader(stats))
     requests = [row for row in rows if row["Name"] != "Aggregated"]
     check["requests"] = sum(int(row["Request Count"]) for row in requests)
     check["failures"] = sum(int(row["Failure Count"]) for row in requests)
     # What failed, and how (a status 500 is the application's; a timeout or a refused
     # connection under load is the machine's): printed, and kept in last-load.json.
-    with open(work / "locust_failures.csv") as failed:
+    with open(work / "final_failures.csv") as failed:
         check["failed"] = [
             f"{row['Method']} {row['Name']}: {row['Error']} ×{row['Occurrences']}"
             for row in csv.DictReader(failed)

@@ -10,6 +10,7 @@ figure cannot be sent unexplained); a send the server refused is still a save, a
 report goes to Phòng Kinh tế only when the answer says "Đã gửi".
 """
 
+import csv
 import json
 import os
 import random
@@ -17,12 +18,14 @@ import re
 import threading
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.stats import PERCENTILES_TO_REPORT, StatsCSV
 
 YEAR = os.environ["LOAD_YEAR"]
 OFFICIALS = json.loads(os.environ["LOAD_OFFICIALS"])  # [[username, unit slug], ...]
 PASSWORD = os.environ["LOAD_PASSWORD"]
 ACK_FILE = os.environ["LOAD_ACK_FILE"]
+STATS_PREFIX = os.environ["LOAD_STATS_PREFIX"]
 PERIODS = [f"{YEAR}-{m:02d}" for m in range(1, 13)] + [f"{YEAR}-q{q}" for q in range(1, 5)]
 FIGURE = re.compile(r'name="(figure_[\w-]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -31,6 +34,27 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _lock = threading.Lock()
 _free_officials = list(OFFICIALS)
 _submitted: list[tuple[str, str]] = []  # reports waiting for Phòng Kinh tế
+
+
+_environment = None
+
+
+@events.init.add_listener
+def _remember(environment, **_kwargs):
+    global _environment
+    _environment = environment
+
+
+@events.quit.add_listener
+def _final_stats(**_kwargs):
+    """The statistics once every user has stopped: locust's own --csv files are written
+    while it runs, so requests still in flight when the time is up (finished during
+    --stop-timeout, their saves acknowledged) are missing from them."""
+    stats = StatsCSV(_environment, PERCENTILES_TO_REPORT)
+    with open(f"{STATS_PREFIX}_stats.csv", "w", newline="") as out:
+        stats.requests_csv(csv.writer(out))
+    with open(f"{STATS_PREFIX}_failures.csv", "w", newline="") as out:
+        stats.failures_csv(csv.writer(out))
 
 
 def acknowledge(record: dict):
