@@ -171,6 +171,9 @@ def report_detail(request: HttpRequest, year: int, unit_slug: str, period_code: 
         try:
             services.report_submit(report=report, actor=request.user)
         except services.WorkflowError as error:
+            # The figures are stored even though sending was refused (a warning to explain):
+            # say so, or the official types them again.
+            messages.success(request, _("Đã lưu báo cáo."))
             messages.error(request, str(error))
             return redirect(report.get_absolute_url())
         messages.success(request, _("Đã gửi báo cáo tới Phòng Kinh tế."))

@@ -82,6 +82,18 @@ def test_a_figure_far_from_its_target_is_saved_with_a_warning_to_explain(
     assert report().status == Report.Status.SUBMITTED
 
 
+def test_saving_and_sending_at_once_with_a_figure_to_explain_says_the_figures_are_saved(
+    client_for, san_thang_official, report_form_data
+):
+    official = client_for(san_thang_official)
+    data = report_form_data(open_report(official), "submit", **{RICE_AREA: "300"})
+    page = official.post(SAN_THANG_Q1, data, follow=True).content.decode()
+    assert "Đã lưu báo cáo." in page
+    assert "Cần giải trình trước khi gửi: " in page
+    assert report().status == Report.Status.DRAFT
+    assert report().figures.get(indicator__code="lua-chat-luong-dien-tich").value == 300
+
+
 def test_a_changed_figure_must_be_explained_again(client_for, san_thang_official, report_form_data):
     official = client_for(san_thang_official)
     data = report_form_data(
