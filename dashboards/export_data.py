@@ -223,21 +223,36 @@ class DashboardExport:
     def unit_rows(self) -> Iterator[UnitRow]:
         """The plan's own entries (when there are any), then every commune and ward."""
         for unit in self.board.units:
-            cells = [
-                UnitCell(
-                    contribution=self._contributions.get((unit.pk, column.indicator.pk)),
-                    own=self._own.get((unit.pk, column.indicator.pk)),
-                )
-                for column in self.columns
-            ]
-            if unit.pk == self.plan.unit_id and not any(c.contribution for c in cells):
-                continue
-            yield UnitRow(
-                unit=unit,
-                name=self.unit_name(unit),
-                parent_name=self.parent_name(unit),
-                cells=cells,
+            row = self.unit_row(
+                unit,
+                {
+                    column.indicator.pk: value
+                    for column in self.columns
+                    if (value := self._contributions.get((unit.pk, column.indicator.pk)))
+                    is not None
+                },
             )
+            if row is not None:
+                yield row
+
+    def unit_row(self, unit: AdministrativeUnit, values: dict[int, UnitValue]) -> UnitRow | None:
+        """One unit's row from its values by indicator, wherever they were computed (here,
+        or by SQL in export_sql); None for the plan's own unit when it entered nothing."""
+        cells = [
+            UnitCell(
+                contribution=values.get(column.indicator.pk),
+                own=self._own.get((unit.pk, column.indicator.pk)),
+            )
+            for column in self.columns
+        ]
+        if unit.pk == self.plan.unit_id and not any(c.contribution for c in cells):
+            return None
+        return UnitRow(
+            unit=unit,
+            name=self.unit_name(unit),
+            parent_name=self.parent_name(unit),
+            cells=cells,
+        )
 
     def column_totals(self) -> list[ColumnTotal]:
         """What the per-unit table adds up to, column by column."""

@@ -59,7 +59,6 @@ from .export_data import (
     ColumnTotal,
     DashboardExport,
     ExportScope,
-    UnitCell,
     UnitRow,
     dashboard_export,
 )
@@ -306,21 +305,9 @@ class StreamedExport(DashboardExport):
                 pending = next(values, None)
             for indicator_id, contribution in found.items():
                 totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + contribution.value
-            cells = [
-                UnitCell(
-                    contribution=found.get(column.indicator.pk),
-                    own=self._own.get((unit.pk, column.indicator.pk)),
-                )
-                for column in self.columns
-            ]
-            if unit.pk == self.plan.unit_id and not any(c.contribution for c in cells):
-                continue
-            yield UnitRow(
-                unit=unit,
-                name=self.unit_name(unit),
-                parent_name=self.parent_name(unit),
-                cells=cells,
-            )
+            row = self.unit_row(unit, found)
+            if row is not None:
+                yield row
         assert pending is None, "the query's units come in the sheet's order"
         self._totals = totals
 
