@@ -46,7 +46,17 @@ def rice_and_tea(report_figures):
 def ward(plan, slug, as_of=END_OF_YEAR, day=AFTER_REFORM, **kwargs):
     board = attainment(plan, as_of=as_of, **kwargs)
     row = today_map(board, day).row_for(slug)
-    assert row is not None
+    assert row is not None, f"{slug} is not a row of today's map"
+    # The row a leader reads: the ward itself, naming every unit it was formed from, the
+    # plan's own under it and the ones outside the plan in the partial-coverage note.
+    assert row.is_successor
+    formed_from = set(
+        UnitSuccession.objects.filter(successor__slug=slug).values_list(
+            "predecessor__slug", flat=True
+        )
+    )
+    listed = {unit.slug for unit, _share in row.old_units} | {u.slug for u in row.outside}
+    assert listed == formed_from
     return row
 
 
