@@ -325,6 +325,20 @@ def _judged(
     behind: list[OldFigure],
     profile: SeasonalProfile | None,
 ) -> SuccessorFigure:
+    if len(behind) > 1 and not indicator.adds_up_across_units:
+        # A rate or an average of several old units is not their sum (the rule of
+        # Indicator.adds_up_across_units, as the carry to next year's plan applies it):
+        # no figure is made up, each old unit's own stays listed behind the row.
+        return SuccessorFigure(
+            indicator=indicator,
+            target=None,
+            actual=None,
+            behind=behind,
+            explanation=_(
+                "Tỷ lệ hoặc số bình quân không cộng được giữa các đơn vị: xem số liệu của "
+                "từng đơn vị cũ."
+            ),
+        )
     targets = [f.target for f in behind if f.target is not None]
     actuals = [f.actual for f in behind if f.actual is not None]
     figure = SuccessorFigure(

@@ -18,7 +18,7 @@ from dashboards.judging import Status
 from dashboards.models import ExportRequest
 from dashboards.today_map import today_map
 from plans.models import AdministrativeUnit, UnitSuccession
-from reporting.models import Report, Target
+from reporting.models import Indicator, Report, Target
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totals_mode")]
 
@@ -78,6 +78,25 @@ def test_tan_phong_wards_rice_target_and_result_are_its_old_units_sums(plan, ric
         ("san-thang", Decimal("135"), Decimal("134")),
         ("dong-phong", Decimal("30"), Decimal("28")),
     }
+
+
+def test_a_rate_of_several_old_units_is_not_summed_onto_the_ward(plan, rice_and_tea):
+    Indicator.objects.filter(code=RICE).update(unit_of_measure="%")
+    row = ward(plan, "phuong-tan-phong")
+    rate = next(f for f in row.figures.values() if f.indicator.code == RICE)
+    assert rate.target is None and rate.actual is None
+    assert "không cộng được" in rate.explanation
+    assert {(f.unit.slug, f.target, f.actual) for f in rate.behind} == {
+        ("san-thang", Decimal("135"), Decimal("134")),
+        ("dong-phong", Decimal("30"), Decimal("28")),
+    }
+
+
+def test_the_ward_page_says_why_a_rate_has_no_sum(plan, rice_and_tea, client_for, leader):
+    Indicator.objects.filter(code=RICE).update(unit_of_measure="%")
+    page = client_for(leader).get(f"{DASHBOARD}don-vi-hien-nay/phuong-tan-phong/")
+    assert page.status_code == 200
+    assert "không cộng được giữa các đơn vị" in page.content.decode()
 
 
 def test_doan_ket_wards_rice_target_and_result_are_its_old_units_sums(plan, rice_and_tea):
