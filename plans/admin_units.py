@@ -228,25 +228,33 @@ def load_divisions(
         [(prefix + d.slug, d.code) for d in [*(e.province for e in divisions), *all_units]]
     )
 
-    provinces: dict[str, AdministrativeUnit] = {}
     created: list[AdministrativeUnit] = []
     updated: list[AdministrativeUnit] = []
-    for entry in divisions:
-        division = entry.province
-        unit = _one_valid(by_code.get(division.code, []), valid_from, division.code)
+
+    def place(
+        division: Division, found: list[AdministrativeUnit], parent: AdministrativeUnit | None
+    ) -> AdministrativeUnit:
+        """The unit for `division`: the one found valid on `valid_from`, brought up to
+        date, or a new one; counted as created, updated or unchanged."""
+        unit = _one_valid(found, valid_from, division.code)
         if unit is None:
             unit = AdministrativeUnit(
                 slug=slugs.free(prefix + division.slug, division.code),
                 code=division.code,
                 valid_from=valid_from,
             )
-            _apply(unit, division, root)
+            _apply(unit, division, parent)
             created.append(unit)
-        elif _apply(unit, division, root):
+        elif _apply(unit, division, parent):
             updated.append(unit)
         else:
             result.unchanged += 1
-        provinces[division.code] = unit
+        return unit
+
+    provinces = {
+        entry.province.code: place(entry.province, by_code.get(entry.province.code, []), root)
+        for entry in divisions
+    }
     _write(created, updated, change_reason, result)
 
     # Communes, wards and special zones: matched inside the provinces just loaded (a unit
@@ -263,24 +271,12 @@ def load_divisions(
         segments = unit.path.split("/")
         if len(segments) > depth + 1 and segments[depth] in province_slugs:
             candidates.setdefault(unit.code, []).append(unit)
-    created, updated = [], []
+    created.clear()
+    updated.clear()
     for entry in divisions:
         parent = provinces[entry.province.code]
         result.units.append(parent)
         for division in entry.units:
-            unit = _one_valid(candidates.get(division.code, []), valid_from, division.code)
-            if unit is None:
-                unit = AdministrativeUnit(
-                    slug=slugs.free(prefix + division.slug, division.code),
-                    code=division.code,
-                    valid_from=valid_from,
-                )
-                _apply(unit, division, parent)
-                created.append(unit)
-            elif _apply(unit, division, parent):
-                updated.append(unit)
-            else:
-                result.unchanged += 1
-            result.units.append(unit)
+            result.units.append(place(division, candidates.get(division.code, []), parent))
     _write(created, updated, change_reason, result)
     return result
