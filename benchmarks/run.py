@@ -376,7 +376,7 @@ CAUSES = {
     "figures and computing its values before and after in Python (≈35 ms), and "
     "PostgreSQL writing a new version of each running total it changes (≈30 ms: 200–740 "
     "rows per area, × the 2 areas above a commune, in one upsert; array binding, a "
-    "fillfactor of 70 and dropping the three redundant indexes gained ≈10 %, and keeping "
+    "fillfactor of 70 and dropping its three single-column indexes gained ≈10 %, and keeping "
     "per-cut-off changes instead of running values would touch as many rows)",
 }
 
