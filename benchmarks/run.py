@@ -372,12 +372,13 @@ CAUSES = {
     "export": "fixed costs that do not grow with the country: gathering the board (≈20 "
     "queries, every target judged), five sheets and the zip, against a floor that writes "
     "a few rows; at nation size the export is under its floor",
-    "approval": "keeping totals is two parts of about equal cost: reading the unit's "
-    "figures and computing its values before and after in Python (≈35 ms), and "
-    "PostgreSQL writing a new version of each running total it changes (≈30 ms: 200–740 "
-    "rows per area, × the 2 areas above a commune, in one upsert; array binding, a "
-    "fillfactor of 70 and dropping its three single-column indexes gained ≈10 %, and keeping "
-    "per-cut-off changes instead of running values would touch as many rows)",
+    "approval": "keeping totals is two parts of about equal cost (at province size): "
+    "reading the unit's figures and computing its values before and after in Python "
+    "(≈35 ms), and PostgreSQL writing a new version of each running total it changes "
+    "(≈30 ms: 0–740 rows per area, × the 2 areas above a commune, in one upsert); array "
+    "binding, a fillfactor of 70 and dropping its three single-column indexes gained "
+    "≈10 %, and keeping per-cut-off changes instead of running values would touch as "
+    "many rows",
 }
 
 
