@@ -297,6 +297,10 @@ def measure(size: str, repeat: int) -> dict:
         row.update(page=name, url=url, floor_queries=len(statements), checked=shows(html, rows))
         results.append(row)
 
+    # For scale, beside the floors: what any page costs before it shows anything (the
+    # session, the user and the site's layout), read from the empty notifications inbox.
+    fixed, _html = time_page("/notifications/", officer, repeat)
+
     approvals = measure_approvals(min(repeat, 10))
 
     counts = {
@@ -320,6 +324,7 @@ def measure(size: str, repeat: int) -> dict:
         "size": size,
         "counts": counts,
         "results": results,
+        "fixed": fixed,
         "approvals": approvals,
         "load": os.getloadavg(),
     }
@@ -409,6 +414,18 @@ def table(runs: list[dict]) -> str:
                 f"| {number(ratio)} | {'yes' if row['checked'] else 'NO'} "
                 f"| {verdict(row['page'], ratio)} |"
             )
+    if any(run.get("fixed") for run in runs):
+        lines.append("")
+        lines.append(
+            "For scale, what every page costs before it shows anything (session, user, the "
+            "site's layout: the empty notifications inbox, through the same client): "
+            + "; ".join(
+                f"{run['size']} {ms(run['fixed']['median'])} ms ({run['fixed']['queries']} queries)"
+                for run in runs
+                if run.get("fixed")
+            )
+            + "."
+        )
     lines += [
         "",
         "| size | approving one report | n | queries | of it keeping totals | the rest "
