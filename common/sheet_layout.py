@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 
 A4_LANDSCAPE_WIDTH = 841.89  # points
+A4_LANDSCAPE_HEIGHT = 595.3
+DEFAULT_ROW_HEIGHT = 15.0  # a row of 11 pt text that sets no height of its own
 A4_PORTRAIT_WIDTH = 595.28
 CELL_PADDING = 5.0  # points lost to the cell's inner margins and grid
 LINE_SPACING = 1.2  # a line's height as a multiple of the font size

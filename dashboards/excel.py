@@ -30,7 +30,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import set_text
 from common.numbers import format_number
-from common.sheet_layout import A4_LANDSCAPE_WIDTH, column_points, page_groups, row_height
+from common.sheet_layout import (
+    A4_LANDSCAPE_HEIGHT,
+    A4_LANDSCAPE_WIDTH,
+    DEFAULT_ROW_HEIGHT,
+    column_points,
+    page_groups,
+    row_height,
+)
 from plans.models import Body
 from reporting.states import ReportState
 
@@ -77,6 +84,8 @@ TITLE_ROWS = 4  # title, period, basis and filters, a blank line
 MARGIN = 0.4  # inches, left and right
 PRINTABLE_WIDTH = A4_LANDSCAPE_WIDTH - 2 * MARGIN * 72
 MIN_SCALE = 85  # 11 pt prints at 9,35 pt
+TOP_MARGIN = 0.6  # inches, top and bottom; the page number prints inside the bottom one
+PRINTABLE_HEIGHT = A4_LANDSCAPE_HEIGHT - 2 * TOP_MARGIN * 72
 
 
 # Style ids index the workbook's own tables, so they are remembered per workbook.
@@ -135,6 +144,8 @@ class SheetWriter:
         self.row = 0
         self.header_rows: tuple[int, int] | None = None
         self.last_table_row = 0
+        self.heights: list[float] = []
+        self.row_breaks: list[int] = []
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self._lay_out(keep_together)
@@ -253,6 +264,31 @@ class SheetWriter:
             self.sheet.row_dimensions[self.row + 1].height = height
         self.sheet.append(cells)
         self.row += 1
+        self.heights.append(height or DEFAULT_ROW_HEIGHT)
+
+    def room_left(self) -> float:
+        """The points of paper left below the rows so far on the page they print on, by
+        the rows' heights (repeated header rows at the top of every page after the first)."""
+        page = PRINTABLE_HEIGHT * 100 / self.scale
+        first, last = self.header_rows or (1, 0)
+        titles = sum(self.heights[first - 1 : last])
+        starts = set(self.row_breaks)
+        used = 0.0
+        for number, height in enumerate(self.heights, start=1):
+            if used > 0 and (used + height > page or number - 1 in starts):
+                used = titles
+            used += height
+        return page - used
+
+    def keep_together(self, rows: Sequence[Sequence[Cell | None]]) -> None:
+        """Rows that print on one page (a summary under a table): they begin a new page
+        when what is left of this one cannot hold them all, never leaving one row alone."""
+        needed = sum(self.height(cells) or DEFAULT_ROW_HEIGHT for cells in rows)
+        # A margin of a row for the estimate of wrapped text against the printer's own.
+        if needed + DEFAULT_ROW_HEIGHT > self.room_left() and self.row not in self.row_breaks:
+            self.row_breaks.append(self.row)
+        for cells in rows:
+            self.append(cells)
 
     def height(self, cells: Sequence[Any], spans: dict[int, int] | None = None) -> float | None:
         """The height of a row with text in it (None: the default height)."""
@@ -325,6 +361,8 @@ class SheetWriter:
             sheet.page_setup.pageOrder = "overThenDown"
             for column in self.breaks:
                 sheet.col_breaks.append(Break(id=column - 1))
+        for row in self.row_breaks:
+            sheet.row_breaks.append(Break(id=row))
         sheet.print_options.horizontalCentered = True
         sheet.page_margins.left = sheet.page_margins.right = MARGIN
         sheet.page_margins.top = sheet.page_margins.bottom = 0.6
@@ -389,8 +427,9 @@ def _indicator_sheet(
             ]
         )
     writer.end_table()
+    counts = data.status_counts()
     writer.append([])
-    writer.append(
+    summary: list[list[Cell | None]] = [
         [
             None,
             None,
@@ -400,14 +439,13 @@ def _indicator_sheet(
                 fill=HEADER_FILL,
             ),
             writer.cell(_("Số chỉ tiêu"), font=HEADER_FONT, fill=HEADER_FILL, align=CENTER),
-        ]
-    )
-    counts = data.status_counts()
+        ],
+    ]
     for code in Status.ORDER:
-        writer.append(
+        summary.append(
             [None, None, writer.cell(str(Status.LABELS[code])), writer.number(counts[code])]
         )
-    writer.append(
+    summary.append(
         [
             None,
             None,
@@ -415,6 +453,7 @@ def _indicator_sheet(
             writer.number(sum(counts.values()), font=TOTAL_FONT, fill=TOTAL_FILL),
         ]
     )
+    writer.keep_together(summary)
     writer.finish()
 
 
@@ -659,7 +698,7 @@ def _task_sheet(
     writer.append([])
     statuses = list(TASK_STATUS_LABELS)
     head = {"font": HEADER_FONT, "fill": HEADER_FILL, "align": CENTER}
-    writer.append(
+    summary: list[list[Cell | None]] = [
         [
             None,
             None,
@@ -667,9 +706,9 @@ def _task_sheet(
             *[writer.cell(TASK_STATUS_LABELS[s], **head) for s in statuses],
             writer.cell(_("Cộng"), **head),
         ]
-    )
+    ]
     for body, counts in sorted(by_body.values(), key=lambda pair: pair[0].position):
-        writer.append(
+        summary.append(
             [
                 None,
                 None,
@@ -679,7 +718,7 @@ def _task_sheet(
             ]
         )
     total = {"font": TOTAL_FONT, "fill": TOTAL_FILL}
-    writer.append(
+    summary.append(
         [
             None,
             None,
@@ -688,6 +727,7 @@ def _task_sheet(
             writer.number(sum(by_status.values()), **total),
         ]
     )
+    writer.keep_together(summary)
     writer.finish()
 
 
@@ -769,8 +809,12 @@ def _ocop_sheet(
         (_("Đã hết hạn"), len(ocop.expired)),
         (_("Tổng số sản phẩm"), len(ocop.products)),
     ]
-    for label, count in summary:
-        writer.append([None, writer.cell(label, font=TOTAL_FONT), writer.number(count)])
+    writer.keep_together(
+        [
+            [None, writer.cell(label, font=TOTAL_FONT), writer.number(count)]
+            for label, count in summary
+        ]
+    )
     writer.finish()
 
 

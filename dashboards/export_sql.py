@@ -36,6 +36,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 from common.downloads import printable_text
+from common.sheet_layout import DEFAULT_ROW_HEIGHT
 from plans.models import Plan
 from plans.selectors import grassroots_units
 from reporting.models import Indicator, Report, ReportFigure, ReportingPeriod
@@ -401,6 +402,8 @@ class XlsxSheetWriter(SheetWriter):
         self.header_rows = None
         self.last_table_row = 0
         self.merges: dict[int, list[tuple[int, int]]] = {}
+        self.heights: list[float] = []
+        self.row_breaks: list[int] = []
         self.pending: list[tuple[int, Sequence[XCell | None], float | None]] = []
         for index, width in enumerate(widths):
             # openpyxl writes the width as given; xlsxwriter adds a padding unless told
@@ -446,7 +449,9 @@ class XlsxSheetWriter(SheetWriter):
 
     def append(self, cells: Sequence[Any], spans: dict[int, int] | None = None) -> None:
         self.row += 1
-        self.pending.append((self.row, cells, self.height(cells, spans)))
+        height = self.height(cells, spans)
+        self.pending.append((self.row, cells, height))
+        self.heights.append(height or DEFAULT_ROW_HEIGHT)
         if len(self.pending) > 2:
             self._flush(1)
 
@@ -490,6 +495,8 @@ class XlsxSheetWriter(SheetWriter):
             sheet.repeat_columns(0, self.repeat - 1)
             sheet.print_across()
             sheet.set_v_pagebreaks([column - 1 for column in self.breaks])
+        if self.row_breaks:
+            sheet.set_h_pagebreaks(self.row_breaks)
         sheet.center_horizontally()
         sheet.set_margins(left=MARGIN, right=MARGIN, top=0.6, bottom=0.6)
         sheet.set_header("", {"margin": 0.5})

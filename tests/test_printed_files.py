@@ -172,6 +172,24 @@ def test_the_dashboard_sheets_keep_their_first_columns_on_every_page(printed):
     assert any(line.startswith("1 II.1.1 Diện tích lúa chất lượng") for line in second)
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("theo tình trạng", "Tổng số chỉ tiêu"),
+        ("Tổng hợp theo cơ quan thực hiện", "Tổng cộng (mỗi nhiệm vụ"),
+        ("Sản phẩm mới năm 2023", "Tổng số sản phẩm"),
+    ],
+)
+def test_a_summary_under_a_table_of_the_workbook_prints_whole_on_one_page(printed, first, last):
+    pdf = printed["dashboard.xlsx"]
+    pages = [page_lines(pdf, number) for number in range(1, page_count(pdf) + 1)]
+    starts = [n for n, lines in enumerate(pages) if any(first in line for line in lines)]
+    ends = [n for n, lines in enumerate(pages) if any(last in line for line in lines)]
+    assert starts and ends
+    # Its total on the page of its heading: no total left alone at the top of a page.
+    assert starts[0] == ends[0], (starts, ends)
+
+
 def test_the_report_to_the_province_prints_its_motto_and_table_headers_on_one_line(printed):
     pdf = printed["province.docx"]
     for page in range(1, page_count(pdf) + 1):
