@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -182,12 +183,27 @@ class ReportContents:
     @property
     def flagged_lines(self) -> list[IndicatorLine]:
         """The figures needing attention (an open flag) or discussed, first on the page."""
-        return [
-            line
-            for line in self.scope.lines
-            if any(f.is_open for f in self.flags.get(line.indicator.pk, []))
-            or line.indicator.pk in self.comments
-        ]
+        return [line for line, _flags, _comments in self.flagged]
+
+    @cached_property
+    def flagged(self) -> list[tuple[IndicatorLine, list[FigureFlag], list[FigureComment]]]:
+        """The flagged or discussed figures, each with its open flags and its comments."""
+        found = []
+        for line in self.scope.lines:
+            open_flags = [f for f in self.flags.get(line.indicator.pk, []) if f.is_open]
+            comments = self.comments.get(line.indicator.pk, [])
+            if open_flags or comments:
+                found.append((line, open_flags, comments))
+        return found
+
+    @property
+    def task_entries(self) -> list[tuple[Task, TaskProgress | None]]:
+        """Each task the unit reports on with what the report says of it, if anything."""
+        return [(task, self.task_progress.get(task.pk)) for task in self.scope.tasks]
+
+    @property
+    def work_entries(self) -> list[tuple[InfrastructureWork, WorkProgress | None]]:
+        return [(work, self.work_progress.get(work.pk)) for work in self.scope.works]
 
 
 def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportContents:
