@@ -176,6 +176,9 @@ class FigureRow:
     than the rest of the page (reporting/tests/test_report_page.py pins the markup)."""
 
     line: IndicatorLine
+    code: str  # the indicator's
+    name: str
+    uom: str
     kind: str  # "phát sinh trong kỳ" or "tổng hiện có"
     target: SafeString  # the unit's target, else the plan's own, else —
     value: str  # as read: "22,2 ha", or —
@@ -215,6 +218,9 @@ def figure_rows(contents: ReportContents, form: ReportForm | None = None) -> lis
             target = mark_safe("—")
         row = FigureRow(
             line=line,
+            code=line.indicator.code,
+            name=line.indicator.name,
+            uom=uom,
             kind=flow if line.is_flow else stock,
             target=target,
             value=f"{format_number(line.value)} {uom}" if line.value is not None else "—",
