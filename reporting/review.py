@@ -82,9 +82,9 @@ def next_waiting(report: Report) -> Report | None:
         .order_by("submitted_at", "pk")
         .values("pk")
     )
-    oldest = Q(pk=Subquery(others[:1]))
     if report.status != Report.Status.SUBMITTED or report.submitted_at is None:
-        return waiting_reports(report.period.plan).filter(oldest).first()
+        return waiting_reports(report.period.plan).exclude(pk=report.pk).first()
+    oldest = Q(pk=Subquery(others[:1]))
     # The first condition lets the index start at this report instead of filtering.
     later = Q(submitted_at__gte=report.submitted_at) & (
         Q(submitted_at__gt=report.submitted_at) | Q(pk__gt=report.pk)

@@ -139,9 +139,17 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
     # Read as rows, not as a Target, an Indicator and a unit each (at national size the
     # commune's form has two hundred targets above it): the model objects are made only
     # for the targets and indicators the form shows.
+    # The units as subqueries, not conditions on the joined unit: a commune is "not one of
+    # the few units above communes", so the database does not hash every commune of the
+    # country to find the targets of three units.
+    units = AdministrativeUnit.objects.values("pk")
     rows = (
         Target.objects.filter(plan=plan)
-        .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))
+        .filter(
+            Q(unit__in=units.filter(path__in=above))
+            | Q(unit=plan.unit_id)
+            | ~Q(unit__in=units.exclude(kind__in=grassroots))
+        )
         .annotate(
             names_units=Exists(Target.named_units.through.objects.filter(target=OuterRef("pk")))
         )
