@@ -93,6 +93,8 @@ _TARGET_ID, _TARGET_UNIT, _TARGET_INDICATOR = (
     _TARGET_COLUMNS.index(column) for column in ("id", "unit_id", "indicator_id")
 )
 _INDICATOR_SECTOR = len(_TARGET_COLUMNS) + _INDICATOR_COLUMNS.index("sector")
+_TARGET_INDICATOR_FIELD = Target._meta.get_field("indicator")
+_TARGET_UNIT_FIELD = Target._meta.get_field("unit")
 
 
 class _TargetRow:
@@ -112,8 +114,10 @@ class _TargetRow:
 
     def target(self, indicator: Indicator, unit: AdministrativeUnit) -> Target:
         target = Target.from_db(self.db, _TARGET_COLUMNS, self.row[: len(_TARGET_COLUMNS)])
-        target.indicator = indicator
-        target.unit = unit
+        # Its indicator and unit held as if read with it (no query if asked for), without
+        # the checks of assigning a relation: they are the rows its ids name.
+        _TARGET_INDICATOR_FIELD.set_cached_value(target, indicator)
+        _TARGET_UNIT_FIELD.set_cached_value(target, unit)
         return target
 
 
