@@ -85,7 +85,13 @@ class AdministrativeUnit(models.Model):
         # "Thành phố Hà Nội", never "Tỉnh Thành phố Hà Nội".
         if self.kind == self.Kind.PROVINCE and self.name.startswith(CITY_PROVINCE_TITLE):
             return self.name
-        return f"{self.get_kind_display()} {self.name}"
+        # The label by the enum, not get_kind_display(), which hashes every choice's label
+        # on each call: the overview prints fifty units, the dashboard hundreds.
+        try:
+            kind = self.Kind(self.kind).label
+        except ValueError:
+            kind = self.kind
+        return f"{kind} {self.name}"
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug

@@ -6,13 +6,18 @@ its target is refused by the rule the file applies too (IndicatorLine.implausibl
 """
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms import BoundField
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import VietnameseNumberField
+from common.numbers import format_number
 from plans.models import InfrastructureWork, Task
 
 from .changes import ReportInput
@@ -120,15 +125,9 @@ class ReportForm(forms.Form):
     def lines(self) -> list[IndicatorLine]:
         return self.contents.scope.lines
 
-    def figure_rows(self) -> Iterator[tuple[IndicatorLine, BoundField, BoundField, Any]]:
-        """Each figure with its field, its explanation field and its warning (or None)."""
-        for line in self.contents.scope.lines:
-            yield (
-                line,
-                self[self.figure_field(line.indicator)],
-                self[self.explanation_field(line.indicator)],
-                line_warning(self.contents, line),
-            )
+    def figure_rows(self) -> list["FigureRow"]:
+        """Each figure as the page prints it, with its input and its explanation's."""
+        return figure_rows(self.contents, self)
 
     def task_rows(self) -> Iterator[tuple[Task, BoundField, BoundField]]:
         for task in self.contents.scope.tasks:
@@ -168,6 +167,78 @@ def line_warning(contents: ReportContents, line: IndicatorLine) -> FigureFlag | 
         if flag.kind == FigureFlag.Kind.CHECK and flag.is_open:
             return flag
     return None
+
+
+@dataclass
+class FigureRow:
+    """One figure of the report page, everything it prints worked out once: the page
+    shows a hundred of them, and a template include or a translation per row cost more
+    than the rest of the page (reporting/tests/test_report_page.py pins the markup)."""
+
+    line: IndicatorLine
+    code: str  # the indicator's
+    name: str
+    uom: str
+    kind: str  # "phát sinh trong kỳ" or "tổng hiện có"
+    target: SafeString  # the unit's target, else the plan's own, else —
+    value: str  # as read: "22,2 ha", or —
+    cumulative: SafeString  # the cumulative of a flow, or "không cộng dồn"
+    # The form's inputs, on a page that edits the report.
+    warning: FigureFlag | None = None
+    field: BoundField | None = None
+    field_id: str = ""
+    errors: Any = None
+    explain: BoundField | None = None
+    explain_id: str = ""
+
+
+def figure_rows(contents: ReportContents, form: ReportForm | None = None) -> list[FigureRow]:
+    """The report's figures as rows of the page; with the form's inputs when `form`.
+
+    The cells with markup are escaped here as the template would escape them (with the
+    standard library's html.escape, which Django's escape applies), without format_html's
+    machinery for each value: a hundred rows."""
+    # Each wording translated once, not once a row.
+    flow, stock = gettext("phát sinh trong kỳ"), gettext("tổng hiện có")
+    city_title, city = escape(gettext("Chỉ tiêu chung của thành phố")), escape(gettext("toàn TP"))
+    # (Out of the f-strings, where makemessages would not find them.)
+    to_date, not_added = escape(gettext("Lũy kế")), escape(gettext("không cộng dồn"))
+    to_date = f'<span class="d-md-none text-muted">{to_date}: </span>'
+    not_added = mark_safe(f'<span class="text-muted d-none d-md-inline">{not_added}</span>')
+    rows = []
+    for line in contents.scope.lines:
+        uom = line.indicator.unit_of_measure
+        if line.unit_target is not None:
+            target = mark_safe(f"{escape(format_number(line.unit_target.value))} {escape(uom)}")
+        elif line.city_target is not None:
+            target = mark_safe(
+                f'<span title="{city_title}">{escape(format_number(line.city_target.value))} '
+                f'{escape(uom)} <span class="small text-muted">({city})</span></span>'
+            )
+        else:
+            target = mark_safe("—")
+        row = FigureRow(
+            line=line,
+            code=line.indicator.code,
+            name=line.indicator.name,
+            uom=uom,
+            kind=flow if line.is_flow else stock,
+            target=target,
+            value=f"{format_number(line.value)} {uom}" if line.value is not None else "—",
+            cumulative=mark_safe(f"{to_date}{escape(format_number(line.cumulative) or '—')}")
+            if line.is_flow
+            else not_added,
+        )
+        if form is not None:
+            row.field = form[form.figure_field(line.indicator)]
+            row.field_id = row.field.id_for_label
+            row.errors = row.field.errors
+            row.warning = line_warning(contents, line)
+            if row.warning is not None:
+                row.explain = form[form.explanation_field(line.indicator)]
+                row.explain_id = row.explain.id_for_label
+        rows.append(row)
+    return rows
 
 
 class ReasonForm(forms.Form):

@@ -443,6 +443,15 @@ class Report(models.Model):
                 fields=["unit", "period"], name="one_report_per_unit_and_period"
             ),
         ]
+        indexes = [
+            # The reports waiting for review in the order they are reviewed
+            # (reporting.review): the next one is the first entry after the one open.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status="da_gui"),
+                name="report_waiting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit.name} – {self.period.name}"

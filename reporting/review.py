@@ -11,7 +11,7 @@ number of reports.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from plans.models import Plan
@@ -71,16 +71,33 @@ def review_queue(plan: Plan, today: date | None = None) -> list[QueueItem]:
 
 def next_waiting(report: Report) -> Report | None:
     """The report to review after this one: the next oldest waiting, else the oldest
-    (one query)."""
-    waiting = waiting_reports(report.period.plan).exclude(pk=report.pk)
-    if report.status == Report.Status.SUBMITTED and report.submitted_at is not None:
-        later = Q(submitted_at__gt=report.submitted_at) | Q(
-            submitted_at=report.submitted_at, pk__gt=report.pk
-        )
-        waiting = waiting.annotate(
+    (one query).
+
+    Each candidate is found by its own LIMIT 1 in the waiting order, which the partial
+    index `report_waiting` walks from its start (or from this report), rather than by
+    sorting every waiting report of the plan."""
+    others = (
+        Report.objects.filter(period__plan=report.period.plan_id, status=Report.Status.SUBMITTED)
+        .exclude(pk=report.pk)
+        .order_by("submitted_at", "pk")
+        .values("pk")
+    )
+    if report.status != Report.Status.SUBMITTED or report.submitted_at is None:
+        return waiting_reports(report.period.plan).exclude(pk=report.pk).first()
+    oldest = Q(pk=Subquery(others[:1]))
+    # The first condition lets the index start at this report instead of filtering.
+    later = Q(submitted_at__gte=report.submitted_at) & (
+        Q(submitted_at__gt=report.submitted_at) | Q(pk__gt=report.pk)
+    )
+    return (
+        waiting_reports(report.period.plan)
+        .filter(Q(pk=Subquery(others.filter(later)[:1])) | oldest)
+        .annotate(
             wraps=Case(When(later, then=Value(0)), default=Value(1), output_field=IntegerField())
-        ).order_by("wraps", "submitted_at", "pk")
-    return waiting.first()
+        )
+        .order_by("wraps", "submitted_at", "pk")
+        .first()
+    )
 
 
 def unexplained_flags(report: Report) -> list[FigureFlag]:

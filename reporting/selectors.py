@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,40 @@ class ReportScope:
         return self.unit.pk == self.plan.unit_id
 
 
+_TARGET_COLUMNS = [field.attname for field in Target._meta.concrete_fields]
+_INDICATOR_COLUMNS = [field.attname for field in Indicator._meta.concrete_fields]
+_TARGET_ID, _TARGET_UNIT, _TARGET_INDICATOR = (
+    _TARGET_COLUMNS.index(column) for column in ("id", "unit_id", "indicator_id")
+)
+_INDICATOR_SECTOR = len(_TARGET_COLUMNS) + _INDICATOR_COLUMNS.index("sector")
+_TARGET_INDICATOR_FIELD = Target._meta.get_field("indicator")
+_TARGET_UNIT_FIELD = Target._meta.get_field("unit")
+
+
+class _TargetRow:
+    """A target as report_scope reads it: its columns, its indicator's, its unit's path
+    and kind; the Target and Indicator objects are made only for the lines."""
+
+    def __init__(self, row: tuple, db: str) -> None:
+        self.row, self.db = row, db
+        self.pk, self.unit_id = row[_TARGET_ID], row[_TARGET_UNIT]
+        self.indicator_id, self.sector = row[_TARGET_INDICATOR], row[_INDICATOR_SECTOR]
+        self.unit_path, self.unit_kind, self.names_units = row[-3:]
+
+    def indicator(self) -> Indicator:
+        start = len(_TARGET_COLUMNS)
+        values = self.row[start : start + len(_INDICATOR_COLUMNS)]
+        return Indicator.from_db(self.db, _INDICATOR_COLUMNS, values)
+
+    def target(self, indicator: Indicator, unit: AdministrativeUnit) -> Target:
+        target = Target.from_db(self.db, _TARGET_COLUMNS, self.row[: len(_TARGET_COLUMNS)])
+        # Its indicator and unit held as if read with it (no query if asked for), without
+        # the checks of assigning a relation: they are the rows its ids name.
+        _TARGET_INDICATOR_FIELD.set_cached_value(target, indicator)
+        _TARGET_UNIT_FIELD.set_cached_value(target, unit)
+        return target
+
+
 def period_for_plan(plan: Plan, period_code: str) -> ReportingPeriod:
     """The period behind a report URL, or 404."""
     return get_object_or_404(ReportingPeriod, plan=plan, code=period_code)
@@ -105,51 +140,68 @@ def report_scope(plan: Plan, unit: AdministrativeUnit) -> ReportScope:
     parts = unit.path.split("/")
     above = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
     grassroots = AdministrativeUnit.GRASSROOTS
-    targets = list(
+    # Read as rows, not as a Target, an Indicator and a unit each (at national size the
+    # commune's form has two hundred targets above it): the model objects are made only
+    # for the targets and indicators the form shows.
+    # The units as subqueries, not conditions on the joined unit: a commune is "not one of
+    # the few units above communes", so the database does not hash every commune of the
+    # country to find the targets of three units.
+    units = AdministrativeUnit.objects.values("pk")
+    rows = (
         Target.objects.filter(plan=plan)
-        .filter(Q(unit__path__in=above) | Q(unit=plan.unit_id) | Q(unit__kind__in=grassroots))
-        .select_related("indicator", "unit")
+        .filter(
+            Q(unit__in=units.filter(path__in=above))
+            | Q(unit=plan.unit_id)
+            | ~Q(unit__in=units.exclude(kind__in=grassroots))
+        )
         .annotate(
             names_units=Exists(Target.named_units.through.objects.filter(target=OuterRef("pk")))
         )
         .order_by("position")
+        .values_list(
+            *_TARGET_COLUMNS,
+            *(f"indicator__{column}" for column in _INDICATOR_COLUMNS),
+            "unit__path",
+            "unit__kind",
+            "names_units",
+        )
     )
+    targets = [_TargetRow(row, rows.db) for row in rows]
     # Most targets name no unit: only the lists of those that do are read.
-    prefetch_related_objects([target for target in targets if target.names_units], "named_units")
+    naming = [target.pk for target in targets if target.names_units]
+    named_by: dict[int, set[int]] = defaultdict(set)
+    if naming:
+        through = Target.named_units.through.objects.filter(target_id__in=naming)
+        for target_id, named_id in through.values_list("target_id", "administrativeunit_id"):
+            named_by[target_id].add(named_id)
     # Where the plan splits a target over communes (rice area), only those with a share report it.
-    split = {target.indicator_id for target in targets if target.unit.is_grassroots}
+    split = {target.indicator_id for target in targets if target.unit_kind in grassroots}
     lines: dict[int, IndicatorLine] = {}
     for target in targets:
-        named = (
-            {named_unit.pk for named_unit in target.named_units.all()}
-            if target.names_units
-            else set()
-        )
+        named = named_by.get(target.pk, set())
         over_unit = target.unit_id != unit.pk and (
-            unit.path.startswith(f"{target.unit.path}/") or target.unit_id == plan.unit_id
+            unit.path.startswith(f"{target.unit_path}/") or target.unit_id == plan.unit_id
         )
         if target.unit_id == unit.pk:
-            concerns = not is_city or (
-                not named and target.indicator.sector == Sector.INFRASTRUCTURE
-            )
+            concerns = not is_city or (not named and target.sector == Sector.INFRASTRUCTURE)
         elif is_city or not over_unit:
             concerns = False
         else:
             concerns = unit.pk in named or (
                 not named
                 and target.indicator_id not in split
-                and target.indicator.sector != Sector.INFRASTRUCTURE
+                and target.sector != Sector.INFRASTRUCTURE
             )
-        if concerns:
-            lines.setdefault(target.indicator_id, IndicatorLine(indicator=target.indicator))
+        if concerns and target.indicator_id not in lines:
+            lines[target.indicator_id] = IndicatorLine(indicator=target.indicator())
     for target in targets:
         line = lines.get(target.indicator_id)
         if line is None:
             continue
         if target.unit_id == plan.unit_id:
-            line.city_target = target
+            line.city_target = target.target(line.indicator, plan.unit)
         elif target.unit_id == unit.pk:
-            line.unit_target = target
+            line.unit_target = target.target(line.indicator, unit)
 
     tasks = plan.tasks.select_related("section").order_by("position")
     if is_city:
@@ -182,40 +234,69 @@ class ReportContents:
     @property
     def flagged_lines(self) -> list[IndicatorLine]:
         """The figures needing attention (an open flag) or discussed, first on the page."""
-        return [
-            line
-            for line in self.scope.lines
-            if any(f.is_open for f in self.flags.get(line.indicator.pk, []))
-            or line.indicator.pk in self.comments
-        ]
+        return [line for line, _flags, _comments in self.flagged]
+
+    @cached_property
+    def flagged(self) -> list[tuple[IndicatorLine, list[FigureFlag], list[FigureComment]]]:
+        """The flagged or discussed figures, each with its open flags and its comments."""
+        found = []
+        for line in self.scope.lines:
+            open_flags = [f for f in self.flags.get(line.indicator.pk, []) if f.is_open]
+            comments = self.comments.get(line.indicator.pk, [])
+            if open_flags or comments:
+                found.append((line, open_flags, comments))
+        return found
+
+    @property
+    def task_entries(self) -> list[tuple[Task, TaskProgress | None]]:
+        """Each task the unit reports on with what the report says of it, if anything."""
+        return [(task, self.task_progress.get(task.pk)) for task in self.scope.tasks]
+
+    @property
+    def work_entries(self) -> list[tuple[InfrastructureWork, WorkProgress | None]]:
+        return [(work, self.work_progress.get(work.pk)) for work in self.scope.works]
 
 
 def report_contents(scope: ReportScope, period: ReportingPeriod) -> ReportContents:
     """The scope filled with what the unit reported for the period, and the cumulative."""
+    # Whether it has flags and comments in the same query: most reports have none.
     report = (
         Report.objects.filter(unit=scope.unit, period=period)
-        .select_related("period__plan", "unit")
+        .annotate(
+            has_flags=Exists(FigureFlag.objects.filter(report=OuterRef("pk"))),
+            has_comments=Exists(FigureComment.objects.filter(report=OuterRef("pk"))),
+        )
+        .order_by()
         .first()
     )
+    if report is not None:
+        # The unit, period and plan the caller holds, not read again.
+        if period.plan_id == scope.plan.pk:
+            period.plan = scope.plan
+        report.period, report.unit = period, scope.unit
     task_progress: dict[int, TaskProgress] = {}
     work_progress: dict[int, WorkProgress] = {}
     events: list[ReportEvent] = []
     flags: dict[int, list[FigureFlag]] = defaultdict(list)
     comments: dict[int, list[FigureComment]] = defaultdict(list)
     if report is not None:
-        for flag in report.figure_flags.order_by("kind"):
-            flags[flag.indicator_id].append(flag)
-        for comment in report.figure_comments.select_related("author"):
-            comments[comment.indicator_id].append(comment)
+        if report.has_flags:
+            for flag in report.figure_flags.order_by("kind"):
+                flags[flag.indicator_id].append(flag)
+        if report.has_comments:
+            for comment in report.figure_comments.select_related("author"):
+                comments[comment.indicator_id].append(comment)
         # Tasks and works the unit does not report on have nothing to show.
         if scope.tasks:
             task_progress = {tp.task_id: tp for tp in report.task_progress.all()}
         if scope.works:
             work_progress = {wp.work_id: wp for wp in report.work_progress.all()}
+        # One report's steps in their order ("report" first in the model's ordering would
+        # join the report's period, plan and unit only to sort by them).
         events = list(
-            report.events.select_related("actor").prefetch_related(
-                Prefetch("changes", queryset=ReportChange.objects.order_by("pk"))
-            )
+            report.events.order_by("at", "pk")
+            .select_related("actor")
+            .prefetch_related(Prefetch("changes", queryset=ReportChange.objects.order_by("pk")))
         )
 
     # The report's own figures and the cumulative (lũy kế) of its flows in one read: the

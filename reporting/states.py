@@ -10,10 +10,12 @@ nộp", and the reason is on the report's page, one click away.
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import AdministrativeUnit
@@ -106,22 +108,8 @@ class ReportState:
 
     def badge(self) -> SafeString:
         """The state as the grids show it, made here rather than by a template include:
-        the overview shows 200 of them."""
-        badge = format_html(
-            '<span class="badge state-{}" data-state="{}">{}</span>',
-            self.code,
-            self.code,
-            self.label,
-        )
-        if not self.submitted_late:
-            return badge
-        return format_html(
-            '{} <span class="badge text-bg-light border border-danger text-danger" title="{}">'
-            "{}</span>",
-            badge,
-            _("Gửi sau hạn nộp"),
-            _("nộp muộn"),
-        )
+        the overview shows 200 of them (the same few badges, each made once a language)."""
+        return _badge(self.code, self.submitted_late, get_language())
 
     @property
     def reason(self) -> str:
@@ -145,6 +133,26 @@ class ReportState:
         if self.is_sent_back:
             return self.label
         return str(self.COMPLETENESS_LABELS[self.completeness])
+
+
+@lru_cache(maxsize=64)
+def _badge(code: str, submitted_late: bool, language: str | None) -> SafeString:
+    """ReportState.badge's markup: one of seven states, late or not, in a language."""
+    badge = format_html(
+        '<span class="badge state-{}" data-state="{}">{}</span>',
+        code,
+        code,
+        ReportState.LABELS[code],
+    )
+    if not submitted_late:
+        return badge
+    return format_html(
+        '{} <span class="badge text-bg-light border border-danger text-danger" title="{}">'
+        "{}</span>",
+        badge,
+        _("Gửi sau hạn nộp"),
+        _("nộp muộn"),
+    )
 
 
 def completeness_conditions() -> dict[str, Q]:
@@ -179,6 +187,8 @@ def report_states(
             "submitted_at",
             "return_reason",
         )
+        # Read into a dict: the model's order would join each report's unit and plan.
+        .order_by()
     )
     by_key = {(report.unit_id, report.period_id): report for report in found}
     return {

@@ -12,7 +12,7 @@ from accounts import access
 from plans.models import AdministrativeUnit
 
 from . import services
-from .forms import ReasonForm, ReportForm
+from .forms import ReasonForm, ReportForm, figure_rows
 from .models import Report, ReportEvent, ReportingPeriod
 from .review import next_waiting
 from .selectors import period_for_plan, report_contents, report_scope, reporting_overview
@@ -105,6 +105,7 @@ def _report_context(request, plan, unit, period, form=None, conflict=None):
         "contents": contents,
         "report": report,
         "form": form,
+        "figure_rows": figure_rows(contents, form if can_edit else None),
         "can_edit": can_edit,
         "can_review": access.may_review(request.user),
         "reason_form": ReasonForm(),

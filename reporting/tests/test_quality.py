@@ -220,3 +220,44 @@ def test_comments_and_follow_up_are_in_the_history_for_the_right_roles_only(
             actor=san_thang_official,
             on=False,
         )
+
+
+def test_the_figures_needing_attention_come_first_with_their_marks_and_comments(
+    client_for,
+    san_thang_official,
+    economic_officer,
+    report_form_data,
+    django_assert_max_num_queries,
+):
+    official = client_for(san_thang_official)
+    official.post(SAN_THANG_Q1, report_form_data(open_report(official), **{RICE_AREA: "300"}))
+    explained = {"explain_lua-chat-luong-dien-tich": "Mở rộng vụ mùa ở bản Sin Chải"}
+    official.post(SAN_THANG_Q1, report_form_data(open_report(official), "submit", **explained))
+    office = Client()
+    office.force_login(economic_officer)
+    note = f"{SAN_THANG_Q1}y-kien/"
+    office.post(note, {"chi_tieu": "lua-chat-luong-dien-tich", "y_kien": "Số này lấy ở đâu?"})
+    office.post(note, {"chi_tieu": "lua-chat-luong-dien-tich", "theo_doi": "bat"})
+
+    # The report's flags and comments: two reads more than a report without any.
+    with django_assert_max_num_queries(17 + 2):
+        page = official.get(SAN_THANG_Q1).content.decode()
+    flagged = page[page.index('data-testid="flagged"') : page.index('id="figures-heading"')]
+    rice = flagged[flagged.index('data-testid="flagged-lua-chat-luong-dien-tich"') :]
+    assert "300 ha" in rice
+    assert "Cảnh báo" in rice and "so với chỉ tiêu của đơn vị (135 ha)" in rice
+    assert "Giải trình" in rice and "Mở rộng vụ mùa ở bản Sin Chải" in rice
+    assert "Cần theo dõi" in rice
+    assert 'data-testid="comments-lua-chat-luong-dien-tich"' in rice
+    assert "Số này lấy ở đâu?" in rice
+    # Only the figure discussed is there.
+    assert flagged.count('data-testid="flagged-') == 1
+
+    # Below, each figure's row: its target (the unit's own, or the city's marked so), the
+    # figure, the cumulative of a flow, "không cộng dồn" for a stock.
+    rows = page[page.index('data-testid="figures"') :]
+    rice_row = rows[rows.index('id="so-lieu-lua-chat-luong-dien-tich"') :]
+    rice_row = rice_row[: rice_row.index('id="so-lieu-', 10)]
+    assert "135 ha" in rice_row and "300 ha" in rice_row
+    assert "không cộng dồn" in rice_row
+    assert "toàn TP" in rows

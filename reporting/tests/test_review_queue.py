@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reporting import services
 from reporting.models import FigureFlag, Report, ReportEvent, ReportingPeriod
+from reporting.review import next_waiting
 from reporting.selectors import report_scope
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,25 @@ def test_approving_asks_for_confirmation_then_goes_to_the_next_waiting(
     first.refresh_from_db()
     assert first.status == Report.Status.APPROVED
     assert response.url == second.get_absolute_url()
+
+
+def test_the_next_waiting_follows_the_queue_and_wraps_to_its_start(submit, economic_officer):
+    oldest = submit("san-thang", days_ago=9)
+    middle = submit("sung-phai", days_ago=5)
+    # Sent at the same moment as the middle one: after it in the queue (by id).
+    tie = submit("tan-phong", days_ago=5)
+    Report.objects.filter(pk=tie.pk).update(submitted_at=middle.submitted_at)
+    newest = submit("doan-ket", days_ago=1)
+    assert next_waiting(oldest) == middle
+    assert next_waiting(middle) == tie
+    assert next_waiting(tie) == newest
+    assert next_waiting(newest) == oldest  # past the end: the oldest waiting
+    # A report not waiting (approved here) leads to the oldest that is.
+    approved = services.report_approve(report=newest, actor=economic_officer)
+    assert next_waiting(approved) == oldest
+    for report in (middle, tie):
+        services.report_approve(report=report, actor=economic_officer)
+    assert next_waiting(oldest) is None  # nothing else waits
 
 
 def test_an_official_may_withdraw_until_review_starts(
