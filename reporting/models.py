@@ -739,10 +739,11 @@ class AreaTotal(models.Model):
     cutoff = models.DateField(_("số liệu đến ngày"))
     include_submitted = models.BooleanField(_("gồm báo cáo đã gửi"))
     value = models.DecimalField(_("tổng"), max_digits=24, decimal_places=3, default=0)
-    units = models.PositiveIntegerField(_("số đơn vị có số liệu"), default=0)
-    units_with_submitted = models.PositiveIntegerField(
-        _("số đơn vị có số liệu chưa duyệt"), default=0
-    )
+    # Not PositiveIntegerField: its CHECK is tested on the row an upsert proposes, before
+    # the conflict turns it into an addition, and an approval adds -1 to a count.
+    # `totals.apply` refuses any count it takes below zero instead.
+    units = models.IntegerField(_("số đơn vị có số liệu"), default=0)
+    units_with_submitted = models.IntegerField(_("số đơn vị có số liệu chưa duyệt"), default=0)
 
     class Meta:
         db_table = "reports_areatotal"  # made when the dashboards app kept the totals

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -20,31 +21,29 @@ from django.db.models import Q
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 
-from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
-from .values import ValueToDate
+from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure, ReportingPeriod
+from .values import series
 
 SUBMITTED = Report.Status.SUBMITTED
+FLOW = Indicator.Behaviour.FLOW
 # Totals are kept for both readings of the dashboard: approved only, and with submitted.
 COUNTED = {flag: set(Report.Status.counted(include_submitted=flag)) for flag in (False, True)}
 ZERO = Decimal(0)
 # Remembered on the plan object, as Django caches related objects on it.
 _KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
-# Eight parameters a row: well under SQLite's 32.766 and PostgreSQL's 65.535.
+# Eight parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
 ROWS_PER_STATEMENT = 1000
+# Flags of a figure in `values.series`: from a submitted report; from the report whose
+# status is changing (whether it counts as submitted depends on the side of the change).
+SUBMITTED_FLAG, OWN_FLAG = 1, 2
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
 # (area, cutoff, include_submitted, indicator): the key of an AreaTotal
 TotalKey = tuple[int, date, bool, int]
-
-
-@dataclass
-class _Fig:
-    ends_on: date
-    kind: str
-    status: str
-    value: Decimal
+# (indicator_id, cutoff, include_submitted) -> (value, units, units_with_submitted) to add
+Changes = dict[tuple[int, date, bool], tuple[Decimal, int, int]]
 
 
 def cutoffs(plan: Plan) -> list[date]:
@@ -57,27 +56,29 @@ def cutoff_for(cuts: list[date], as_of: date) -> date | None:
     return cuts[index - 1] if index else None
 
 
-def _is_submitted(fig: _Fig) -> bool:
-    return fig.status == SUBMITTED
-
-
 def _series(
-    figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id: int
+    figs: list[tuple[date, str, str, Decimal]],
+    is_flow: bool,
+    cuts: list[date],
+    out: UnitValues,
+    indicator_id: int,
 ) -> None:
     """The unit's value at each cut-off, by the one value rule (reporting.values), in one
-    pass over its figures: each is fed once and the value read at every cut-off."""
+    pass over its figures (ends_on, kind, status, value) per class."""
     for include_submitted, counted in COUNTED.items():
-        rows = sorted((f for f in figs if f.status in counted), key=lambda f: f.ends_on)
+        rows = sorted(
+            (
+                (ends_on, kind, value, SUBMITTED_FLAG if status == SUBMITTED else 0)
+                for ends_on, kind, status, value in figs
+                if status in counted
+            ),
+            key=itemgetter(0),
+        )
         if not rows:
             continue
-        i = 0
-        found: ValueToDate[_Fig] = ValueToDate(is_flow, marked=_is_submitted)
-        for cut in cuts:
-            while i < len(rows) and rows[i].ends_on <= cut:
-                found.add(rows[i])
-                i += 1
-            if found.value is not None:
-                out[(indicator_id, cut, include_submitted)] = (found.value, found.any_marked)
+        for cut, found in zip(cuts, series(rows, is_flow, cuts), strict=True):
+            if found is not None:
+                out[(indicator_id, cut, include_submitted)] = (found[0], found[1] > 0)
 
 
 def unit_values(
@@ -85,7 +86,7 @@ def unit_values(
 ) -> dict[int, UnitValues]:
     """Each unit's value for each indicator, cut-off and class, from its figures (one query)."""
     cuts = cuts if cuts is not None else cutoffs(plan)
-    grouped: dict[tuple[int, int], list[_Fig]] = defaultdict(list)
+    grouped: dict[tuple[int, int], list[tuple[date, str, str, Decimal]]] = defaultdict(list)
     behaviours: dict[int, str] = {}
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
@@ -101,7 +102,7 @@ def unit_values(
         "report__status",
         "value",
     ):
-        grouped[(unit_id, indicator_id)].append(_Fig(ends_on, kind, status, value))
+        grouped[(unit_id, indicator_id)].append((ends_on, kind, status, value))
         behaviours[indicator_id] = behaviour
     result: dict[int, UnitValues] = defaultdict(dict)
     for (unit_id, indicator_id), figs in grouped.items():
@@ -230,119 +231,215 @@ class Snapshot:
 
 
 def snapshot(report: Report) -> Snapshot | None:
-    """Taken before a status change; None when the unit's figures count in no kept total."""
+    """Taken before a status change; None when the unit's figures count in no kept total.
+
+    Two approvals in one plan add to the same rows (the plan's own area at least): they
+    take turns on the plan's PlanTotals row, taken here, before the status changes, by the
+    query that also tells whether the totals are kept; `rebuild` takes it too, so neither
+    can wait for the other's rows in a different order.
+    """
     plan = report.period.plan
     unit = report.unit
     reports_here = unit.pk == plan.unit_id or (
         unit.is_grassroots and unit.path.startswith(f"{plan.unit.path}/")
     )
-    if not reports_here or not is_kept(plan):
+    if not reports_here:
         return None
-    return Snapshot(report.status)
+    kept = vars(plan)[_KEPT] = (
+        PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).exists()
+    )
+    return Snapshot(report.status) if kept else None
 
 
-def _values_before_and_after(report: Report, before: Snapshot) -> tuple[UnitValues, UnitValues]:
-    """The unit's values before and after the report's status changed, from one read.
+def _rests_on_submitted(flags: int, own_submitted: bool) -> bool:
+    return bool(flags & SUBMITTED_FLAG or (own_submitted and flags & OWN_FLAG))
+
+
+def _changes(report: Report, before: Snapshot) -> Changes:
+    """What the report's status change adds to each of its unit's totals, from one read.
 
     Only what the report can move: its indicators, at the cut-offs from its period's end
-    on (earlier values do not contain its figures). The unit's other figures are read
-    once and fed twice, the report's own with its old status, then with its new one.
+    on (earlier values do not contain its figures), in the classes where it starts or stops
+    counting or where it counts on both sides but stops or starts being a submitted one
+    (approving: the with-submitted values stay, only their mark moves). Each indicator's
+    series is worked out once where the report counts on both sides, else once with its
+    figures and once without (reporting.values.series, the one value rule).
     """
     plan = report.period.plan
-    cuts = [cut for cut in cutoffs(plan) if cut >= report.period.ends_on]
-    counted = Report.Status.counted(include_submitted=True)
-    figures = ReportFigure.objects.filter(
-        Q(report__status__in=counted) | Q(report=report),
-        report__period__plan=plan,
-        report__unit_id=report.unit_id,
-        indicator_id__in=report.figures.values("indicator_id"),
-    ).order_by("indicator_id", "report__period__ends_on", "report__period__position")
-    grouped: dict[int, list[tuple[date, str, str | None, Decimal]]] = defaultdict(list)
-    flows: set[int] = set()
-    for indicator_id, behaviour, kind, ends_on, report_id, status, value in figures.values_list(
-        "indicator_id",
-        "indicator__behaviour",
-        "report__period__kind",
-        "report__period__ends_on",
-        "report_id",
-        "report__status",
-        "value",
-    ):
-        grouped[indicator_id].append(
-            (ends_on, kind, None if report_id == report.pk else status, value)
+    own_before, own_after = before.status == SUBMITTED, report.status == SUBMITTED
+    classes = [
+        (include_submitted, counted, before.status in counted, report.status in counted)
+        for include_submitted, counted in COUNTED.items()
+    ]
+    classes = [
+        (include_submitted, counted, was, now)
+        for include_submitted, counted, was, now in classes
+        if (was or now) and not (was and now and own_before == own_after)
+    ]
+    if not classes:
+        return {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Hand-written: the ORM took longer to build these two queries than to run them.
+        cursor.execute(
+            f"SELECT id, ends_on, kind FROM {quote(ReportingPeriod._meta.db_table)}"
+            " WHERE plan_id = %s",
+            [plan.pk],
         )
-        if behaviour == Indicator.Behaviour.FLOW:
-            flows.add(indicator_id)
-    result: tuple[UnitValues, UnitValues] = ({}, {})
-    for out, status in zip(result, (before.status, report.status), strict=True):
-        for indicator_id, rows in grouped.items():
-            figs = [
-                _Fig(ends_on, kind, own if own is not None else status, value)
-                for ends_on, kind, own, value in rows
+        periods = {pk: (ends_on, kind) for pk, ends_on, kind in cursor.fetchall()}
+        cuts = sorted(
+            {ends_on for ends_on, _ in periods.values() if ends_on >= report.period.ends_on}
+        )
+        cursor.execute(
+            "SELECT f.indicator_id, i.behaviour, r.period_id, f.report_id, r.status, f.value"
+            f" FROM {quote(ReportFigure._meta.db_table)} f"
+            f" JOIN {quote(Report._meta.db_table)} r ON r.id = f.report_id"
+            f" JOIN {quote(ReportingPeriod._meta.db_table)} p ON p.id = r.period_id"
+            f" JOIN {quote(Indicator._meta.db_table)} i ON i.id = f.indicator_id"
+            " WHERE p.plan_id = %s AND r.unit_id = %s"
+            f" AND (r.status IN ({', '.join(['%s'] * len(COUNTED[True]))}) OR r.id = %s)"
+            " ORDER BY f.indicator_id, p.ends_on, p.position",
+            [plan.pk, report.unit_id, *COUNTED[True], report.pk],
+        )
+        figures = cursor.fetchall()
+    # indicator -> its figures (ends_on, kind, value, status; None for the report's own,
+    # whose status differs on the two sides), whether it is a flow, whether the report has it
+    grouped: dict[int, tuple[list[tuple[date, str, Decimal, str | None]], bool, list[bool]]] = {}
+    for indicator_id, behaviour, period_id, report_id, status, value in figures:
+        entry = grouped.get(indicator_id)
+        if entry is None:
+            entry = grouped[indicator_id] = ([], behaviour == FLOW, [False])
+        own = report_id == report.pk
+        if type(value) is not Decimal:
+            value = Decimal(str(value))  # SQLite keeps a decimal as a float
+        entry[0].append((*periods[period_id], value, None if own else status))
+        if own:
+            entry[2][0] = True
+    changes: Changes = {}
+    for include_submitted, counted, was, now in classes:
+        flags: dict[str | None, int] = {
+            status: SUBMITTED_FLAG if status == SUBMITTED else 0 for status in counted
+        }
+        flags[None] = OWN_FLAG
+        for indicator_id, (figs, is_flow, has_own) in grouped.items():
+            if not has_own[0]:
+                continue  # an indicator the report does not have: it moves nothing
+            rows = [
+                (ends_on, kind, value, flags[status])
+                for ends_on, kind, value, status in figs
+                if status is None or status in counted
             ]
-            _series(figs, indicator_id in flows, cuts, out, indicator_id)
-    return result
+            with_own = series(rows, is_flow, cuts)
+            if was and now:
+                old_series = new_series = with_own
+            else:
+                without = series([row for row in rows if row[3] != OWN_FLAG], is_flow, cuts)
+                old_series, new_series = (with_own, without) if was else (without, with_own)
+            for cut, old, new in zip(cuts, old_series, new_series, strict=True):
+                if old is None:
+                    if new is not None:
+                        marked = int(_rests_on_submitted(new[1], own_after))
+                        changes[(indicator_id, cut, include_submitted)] = (new[0], 1, marked)
+                    continue
+                old_marked = _rests_on_submitted(old[1], own_before)
+                if new is None:
+                    changes[(indicator_id, cut, include_submitted)] = (
+                        -old[0],
+                        -1,
+                        -int(old_marked),
+                    )
+                    continue
+                new_marked = _rests_on_submitted(new[1], own_after)
+                if old[0] != new[0] or old_marked != new_marked:
+                    changes[(indicator_id, cut, include_submitted)] = (
+                        new[0] - old[0],
+                        0,
+                        new_marked - old_marked,
+                    )
+    return changes
+
+
+def _areas_over(plan: Plan, path: str) -> list[int]:
+    """The areas whose totals a unit's figures are in: the plan's unit and every unit
+    between it and the unit, not the commune itself (one query, a handful of rows)."""
+    parts = path.split("/")
+    depth = plan.unit.path.count("/") + 1
+    prefixes = ["/".join(parts[:end]) for end in range(depth, len(parts) + 1)]
+    return list(
+        AdministrativeUnit.objects.filter(path__in=prefixes)
+        .exclude(kind__in=AdministrativeUnit.GRASSROOTS)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
 
 
 def apply(report: Report, before: Snapshot | None) -> None:
+    """Add the difference the status change made to the totals of every area over the
+    unit, `snapshot` having taken the plan's turn."""
     if before is None or before.status == report.status:
         return
-    plan = report.period.plan
-    old_values, new_values = _values_before_and_after(report, before)
-    deltas = {}
-    for key in old_values.keys() | new_values.keys():
-        old, new = old_values.get(key), new_values.get(key)
-        if old == new:
-            continue
-        deltas[key] = (
-            (new[0] if new else ZERO) - (old[0] if old else ZERO),
-            (1 if new else 0) - (1 if old else 0),
-            (1 if new and new[1] else 0) - (1 if old and old[1] else 0),
-        )
-    if not deltas:
+    changes = _changes(report, before)
+    if not changes:
         return
-    areas = _areas_of(report.unit.path, _area_paths(plan))
-    rows = sorted(
-        (area_id, cut, incl, indicator_id, *delta)
-        for (indicator_id, cut, incl), delta in deltas.items()
-        for area_id in areas
-    )
-    # Two approvals in one plan add to the same rows (the plan's own area at least): they
-    # take turns on the plan's PlanTotals row, which `rebuild` takes too, so neither can
-    # wait for the other's rows in a different order.
-    list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
-    growing = [row for row in rows if row[5] >= 0 and row[6] >= 0]
-    shrinking = [row for row in rows if row[5] < 0 or row[6] < 0]
+    plan = report.period.plan
+    if _add(plan.pk, _areas_over(plan, report.unit.path), changes):
+        raise RuntimeError("running totals out of step with the figures: run rebuild_totals")
+
+
+def _add(plan_id: int, areas: list[int], changes: Changes) -> int:
+    """Add each change to the kept total of each area, making the totals missing, in one
+    statement on PostgreSQL: the changes go as one array a column (a thousand rows of
+    eight parameters cost more to send and plan than to write), and ON CONFLICT finds
+    each total by the unique index, never by a scan. Returns how many totals fell below
+    zero units, which only totals out of step with the figures can."""
     table = connection.ops.quote_name(AreaTotal._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} AS t (plan_id, area_id, cutoff, include_submitted,"
+        " indicator_id, value, units, units_with_submitted) "
+    )
+    upsert = (
+        " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id) DO UPDATE"
+        " SET value = t.value + excluded.value, units = t.units + excluded.units,"
+        " units_with_submitted = t.units_with_submitted + excluded.units_with_submitted"
+        " RETURNING units, units_with_submitted"
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(growing), ROWS_PER_STATEMENT):
-            chunk = growing[start : start + ROWS_PER_STATEMENT]
+        if connection.vendor == "postgresql":
+            keys, added = list(changes), list(changes.values())
             cursor.execute(
-                f"INSERT INTO {table} (plan_id, area_id, cutoff, include_submitted, "
-                "indicator_id, value, units, units_with_submitted) VALUES "
+                f"WITH added AS ({insert} SELECT %s, a.area, c.* FROM unnest(%s::bigint[])"
+                " AS a (area) CROSS JOIN unnest(%s::date[], %s::boolean[], %s::bigint[],"
+                " %s::numeric[], %s::integer[], %s::integer[]) AS c"
+                f"{upsert}) SELECT count(*) FROM added"
+                " WHERE units < 0 OR units_with_submitted < 0",
+                [
+                    plan_id,
+                    _array(areas),
+                    _array(key[1] for key in keys),
+                    "{" + ",".join(["t" if key[2] else "f" for key in keys]) + "}",
+                    _array(key[0] for key in keys),
+                    *(_array(column) for column in zip(*added, strict=True)),
+                ],
+            )
+            return int(cursor.fetchone()[0])
+        rows = [
+            (plan_id, area_id, cut, include_submitted, indicator_id, *change)
+            for (indicator_id, cut, include_submitted), change in changes.items()
+            for area_id in areas
+        ]
+        below_zero = 0
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(
+                f"{insert} VALUES "
                 + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                + " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id)"
-                f" DO UPDATE SET value = {table}.value + excluded.value,"
-                f" units = {table}.units + excluded.units,"
-                f" units_with_submitted = {table}.units_with_submitted"
-                " + excluded.units_with_submitted",
-                [param for row in chunk for param in (plan.pk, *row)],
+                + upsert,
+                [param for row in chunk for param in row],
             )
-        for start in range(0, len(shrinking), ROWS_PER_STATEMENT):
-            chunk = shrinking[start : start + ROWS_PER_STATEMENT]
-            # VALUES columns are column1, column2, … on both databases.
-            cursor.execute(
-                f"UPDATE {table} SET value = {table}.value + d.column5,"
-                f" units = {table}.units + d.column6,"
-                f" units_with_submitted = {table}.units_with_submitted + d.column7"
-                " FROM (VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                + f") AS d WHERE {table}.plan_id = %s AND {table}.area_id = d.column1"
-                f" AND {table}.cutoff = d.column2 AND {table}.include_submitted = d.column3"
-                f" AND {table}.indicator_id = d.column4",
-                [param for row in chunk for param in row] + [plan.pk],
-            )
-            if cursor.rowcount != len(chunk):
-                raise RuntimeError(
-                    "running totals out of step with the figures: run rebuild_totals"
-                )
+            below_zero += sum(units < 0 or with_submitted < 0 for units, with_submitted in cursor)
+        return below_zero
+
+
+def _array(items: Iterable[object]) -> str:
+    """A PostgreSQL array literal of numbers or dates (their str is their literal)."""
+    return "{" + ",".join(map(str, items)) + "}"
