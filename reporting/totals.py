@@ -251,10 +251,6 @@ def snapshot(report: Report) -> Snapshot | None:
     return Snapshot(report.status) if kept else None
 
 
-def _rests_on_submitted(flags: int, own_submitted: bool) -> bool:
-    return bool(flags & SUBMITTED_FLAG or (own_submitted and flags & OWN_FLAG))
-
-
 def _changes(report: Report, before: Snapshot) -> Changes:
     """What the report's status change adds to each of its unit's totals, from one read.
 
@@ -331,31 +327,30 @@ def _changes(report: Report, before: Snapshot) -> Changes:
             ]
             with_own = series(rows, is_flow, cuts)
             if was and now:
-                old_series = new_series = with_own
-            else:
-                without = series([row for row in rows if row[3] != OWN_FLAG], is_flow, cuts)
-                old_series, new_series = (with_own, without) if was else (without, with_own)
-            for cut, old, new in zip(cuts, old_series, new_series, strict=True):
-                if old is None:
-                    if new is not None:
-                        marked = int(_rests_on_submitted(new[1], own_after))
-                        changes[(indicator_id, cut, include_submitted)] = (new[0], 1, marked)
+                # The same value on both sides; only whether it rests on a submitted
+                # report can move, where it rests on the report and on no other one.
+                moved = int(own_after) - int(own_before)
+                for cut, found in zip(cuts, with_own, strict=True):
+                    if found is not None and found[1] == OWN_FLAG:
+                        changes[(indicator_id, cut, include_submitted)] = (ZERO, 0, moved)
+                continue
+            without = series([row for row in rows if row[3] != OWN_FLAG], is_flow, cuts)
+            # Whether each side's value rests on a submitted report: another one's
+            # figure, or the report's own while it is a submitted one.
+            own_marked = own_after if now else own_before
+            for cut, mine, other in zip(cuts, with_own, without, strict=True):
+                if mine is None:
+                    continue  # nothing on either side: the report's figures come later
+                mine_marked = bool(mine[1] & SUBMITTED_FLAG or (own_marked and mine[1] & OWN_FLAG))
+                if other is None:
+                    change = (mine[0], 1, int(mine_marked))
+                elif mine[0] == other[0] and mine_marked == bool(other[1]):
                     continue
-                old_marked = _rests_on_submitted(old[1], own_before)
-                if new is None:
-                    changes[(indicator_id, cut, include_submitted)] = (
-                        -old[0],
-                        -1,
-                        -int(old_marked),
-                    )
-                    continue
-                new_marked = _rests_on_submitted(new[1], own_after)
-                if old[0] != new[0] or old_marked != new_marked:
-                    changes[(indicator_id, cut, include_submitted)] = (
-                        new[0] - old[0],
-                        0,
-                        new_marked - old_marked,
-                    )
+                else:
+                    change = (mine[0] - other[0], 0, int(mine_marked) - int(bool(other[1])))
+                if not now:
+                    change = (-change[0], -change[1], -change[2])
+                changes[(indicator_id, cut, include_submitted)] = change
     return changes
 
 

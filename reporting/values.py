@@ -166,10 +166,11 @@ def series(
     found: list[tuple[Decimal, int] | None] = []
     kinds: dict[str, list] = {}  # kind -> [ends_on, rank, value, flags]
     best: list | None = None
-    count = len(cuts)
+    count, read = len(cuts), 0
     for ends_on, kind, value, flags in rows:
-        while len(found) < count and cuts[len(found)] < ends_on:
+        while read < count and cuts[read] < ends_on:
             found.append((best[2], best[3]) if best is not None else None)
+            read += 1
         state = kinds.get(kind)
         if state is None:
             state = kinds[kind] = [ends_on, KIND_RANK[kind], value, flags]
@@ -182,8 +183,7 @@ def series(
             state[3] |= flags
         if best is None or (state[0], state[1]) > (best[0], best[1]):
             best = state
-    last = (best[2], best[3]) if best is not None else None
-    found.extend([last] * (count - len(found)))
+    found.extend([(best[2], best[3]) if best is not None else None] * (count - read))
     return found
 
 
