@@ -32,7 +32,7 @@ ZERO = Decimal(0)
 # Remembered on the plan object, as Django caches related objects on it.
 _KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
-# Eight parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
+# Six parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
 ROWS_PER_STATEMENT = 1000
 # Flags of a figure in `values.series`: from a submitted report; from the report whose
 # status is changing (whether it counts as submitted depends on the side of the change).
@@ -354,20 +354,6 @@ def _changes(report: Report, before: Snapshot) -> Changes:
     return changes
 
 
-def _areas_over(plan: Plan, path: str) -> list[int]:
-    """The areas whose totals a unit's figures are in: the plan's unit and every unit
-    between it and the unit, not the commune itself (one query, a handful of rows)."""
-    parts = path.split("/")
-    depth = plan.unit.path.count("/") + 1
-    prefixes = ["/".join(parts[:end]) for end in range(depth, len(parts) + 1)]
-    return list(
-        AdministrativeUnit.objects.filter(path__in=prefixes)
-        .exclude(kind__in=AdministrativeUnit.GRASSROOTS)
-        .order_by("path")
-        .values_list("pk", flat=True)
-    )
-
-
 def apply(report: Report, before: Snapshot | None) -> None:
     """Add the difference the status change made to the totals of every area over the
     unit, `snapshot` having taken the plan's turn."""
@@ -377,20 +363,32 @@ def apply(report: Report, before: Snapshot | None) -> None:
     if not changes:
         return
     plan = report.period.plan
-    if _add(plan.pk, _areas_over(plan, report.unit.path), changes):
+    # The areas whose totals the unit's figures are in: the plan's unit and every unit
+    # between it and the unit (by path), not the commune itself.
+    parts = report.unit.path.split("/")
+    depth = plan.unit.path.count("/") + 1
+    prefixes = ["/".join(parts[:end]) for end in range(depth, len(parts) + 1)]
+    if _add(plan.pk, prefixes, changes):
         raise RuntimeError("running totals out of step with the figures: run rebuild_totals")
 
 
-def _add(plan_id: int, areas: list[int], changes: Changes) -> int:
-    """Add each change to the kept total of each area, making the totals missing, in one
-    statement on PostgreSQL: the changes go as one array a column (a thousand rows of
-    eight parameters cost more to send and plan than to write), and ON CONFLICT finds
-    each total by the unique index, never by a scan. Returns how many totals fell below
-    zero units, which only totals out of step with the figures can."""
-    table = connection.ops.quote_name(AreaTotal._meta.db_table)
+def _add(plan_id: int, prefixes: list[str], changes: Changes) -> int:
+    """Add each change to the kept total of each area (the units of those paths that are
+    not communes), making the totals missing, in one statement: on PostgreSQL the changes
+    go as one array a column (a thousand rows of eight parameters cost more to send and
+    plan than to write), and ON CONFLICT finds each total by the unique index, never by
+    a scan. Returns how many totals fell below zero units, which only totals out of step
+    with the figures can."""
+    quote = connection.ops.quote_name
+    grassroots = list(AdministrativeUnit.GRASSROOTS)
     insert = (
-        f"INSERT INTO {table} AS t (plan_id, area_id, cutoff, include_submitted,"
-        " indicator_id, value, units, units_with_submitted) "
+        f"INSERT INTO {quote(AreaTotal._meta.db_table)} AS t (plan_id, area_id, cutoff,"
+        " include_submitted, indicator_id, value, units, units_with_submitted)"
+        f" SELECT %s, a.id, c.* FROM {quote(AdministrativeUnit._meta.db_table)} a CROSS JOIN "
+    )
+    areas = (
+        f" WHERE a.path IN ({', '.join(['%s'] * len(prefixes))})"
+        f" AND a.kind NOT IN ({', '.join(['%s'] * len(grassroots))})"
     )
     upsert = (
         " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id) DO UPDATE"
@@ -402,34 +400,32 @@ def _add(plan_id: int, areas: list[int], changes: Changes) -> int:
         if connection.vendor == "postgresql":
             keys, added = list(changes), list(changes.values())
             cursor.execute(
-                f"WITH added AS ({insert} SELECT %s, a.area, c.* FROM unnest(%s::bigint[])"
-                " AS a (area) CROSS JOIN unnest(%s::date[], %s::boolean[], %s::bigint[],"
-                " %s::numeric[], %s::integer[], %s::integer[]) AS c"
-                f"{upsert}) SELECT count(*) FROM added"
-                " WHERE units < 0 OR units_with_submitted < 0",
+                f"WITH added AS ({insert}unnest(%s::date[], %s::boolean[], %s::bigint[],"
+                f" %s::numeric[], %s::integer[], %s::integer[]) AS c{areas}{upsert})"
+                " SELECT count(*) FROM added WHERE units < 0 OR units_with_submitted < 0",
                 [
                     plan_id,
-                    _array(areas),
                     _array(key[1] for key in keys),
                     "{" + ",".join(["t" if key[2] else "f" for key in keys]) + "}",
                     _array(key[0] for key in keys),
                     *(_array(column) for column in zip(*added, strict=True)),
+                    *prefixes,
+                    *grassroots,
                 ],
             )
             return int(cursor.fetchone()[0])
         rows = [
-            (plan_id, area_id, cut, include_submitted, indicator_id, *change)
-            for (indicator_id, cut, include_submitted), change in changes.items()
-            for area_id in areas
+            (cut, incl, indicator_id, *change)
+            for (indicator_id, cut, incl), change in changes.items()
         ]
         below_zero = 0
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             cursor.execute(
-                f"{insert} VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                f"{insert}(VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))}) AS c"
+                + areas
                 + upsert,
-                [param for row in chunk for param in row],
+                [plan_id, *(param for row in chunk for param in row), *prefixes, *grassroots],
             )
             below_zero += sum(units < 0 or with_submitted < 0 for units, with_submitted in cursor)
         return below_zero
