@@ -32,18 +32,21 @@ ZERO = Decimal(0)
 # Remembered on the plan object, as Django caches related objects on it.
 _KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
-# Six parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
+# Seven parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
 ROWS_PER_STATEMENT = 1000
 # Flags of a figure in `values.series`: from a submitted report; from the report whose
 # status is changing (whether it counts as submitted depends on the side of the change).
 SUBMITTED_FLAG, OWN_FLAG = 1, 2
+# What a status change adds to, in the order of `Changes`' lists.
+ADDED = ("value", "units", "value_incl_submitted", "units_incl_submitted", "units_with_submitted")
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
 # (area, cutoff, include_submitted, indicator): the key of an AreaTotal
 TotalKey = tuple[int, date, bool, int]
-# (indicator_id, cutoff, include_submitted) -> (value, units, units_with_submitted) to add
-Changes = dict[tuple[int, date, bool], tuple[Decimal, int, int]]
+# (indicator_id, cutoff) -> what to add to an AreaTotal's value, units,
+# value_incl_submitted, units_incl_submitted and units_with_submitted
+Changes = dict[tuple[int, date], list]
 
 
 def cutoffs(plan: Plan) -> list[date]:
@@ -156,20 +159,27 @@ def recompute(plan: Plan) -> dict[TotalKey, list]:
 
 
 def stored(plan: Plan) -> dict[TotalKey, list]:
-    return {
-        (area, cut, incl, indicator): [value, units, with_submitted]
-        for area, cut, incl, indicator, value, units, with_submitted in AreaTotal.objects.filter(
-            plan=plan, units__gt=0
-        ).values_list(
+    """The kept totals, in the shape of `recompute`: one entry a reading with a unit."""
+    found: dict[TotalKey, list] = {}
+    for area, cut, indicator, value, units, value_all, units_all, with_submitted in (
+        AreaTotal.objects.filter(plan=plan)
+        .filter(Q(units__gt=0) | Q(units_incl_submitted__gt=0))
+        .values_list(
             "area_id",
             "cutoff",
-            "include_submitted",
             "indicator_id",
             "value",
             "units",
+            "value_incl_submitted",
+            "units_incl_submitted",
             "units_with_submitted",
         )
-    }
+    ):
+        if units > 0:
+            found[(area, cut, False, indicator)] = [value, units, 0]
+        if units_all > 0:
+            found[(area, cut, True, indicator)] = [value_all, units_all, with_submitted]
+    return found
 
 
 def differences(plan: Plan) -> list[tuple]:
@@ -188,31 +198,26 @@ def rebuild(plan: Plan) -> int:
     Plan.objects.select_for_update().get(pk=plan.pk)
     # Taken by `apply` too: an approval waits for the rebuild, or the rebuild for it.
     list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
-    totals = recompute(plan)
-    AreaTotal.objects.filter(plan=plan).delete()
-    AreaTotal.objects.bulk_create(
-        (
-            AreaTotal(
-                plan=plan,
-                area_id=area_id,
-                cutoff=cut,
-                include_submitted=include_submitted,
-                indicator_id=indicator_id,
-                value=value,
-                units=units,
-                units_with_submitted=with_submitted,
+    rows: dict[tuple[int, date, int], AreaTotal] = {}
+    for (area_id, cut, include_submitted, indicator_id), (value, units, with_submitted) in sorted(
+        recompute(plan).items()
+    ):
+        row = rows.get((area_id, cut, indicator_id))
+        if row is None:
+            row = rows[(area_id, cut, indicator_id)] = AreaTotal(
+                plan=plan, area_id=area_id, cutoff=cut, indicator_id=indicator_id
             )
-            for (area_id, cut, include_submitted, indicator_id), (
-                value,
-                units,
-                with_submitted,
-            ) in sorted(totals.items())
-        ),
-        batch_size=2000,
-    )
+        if include_submitted:
+            row.value_incl_submitted, row.units_incl_submitted = value, units
+            row.units_with_submitted = with_submitted
+        else:
+            row.value, row.units = value, units
+    AreaTotal.objects.filter(plan=plan).delete()
+    # In the order of the key: an approval's rows lie together.
+    AreaTotal.objects.bulk_create((rows[key] for key in sorted(rows)), batch_size=2000)
     PlanTotals.objects.update_or_create(plan=plan)
     vars(plan)[_KEPT] = True
-    return len(totals)
+    return len(rows)
 
 
 def is_kept(plan: Plan) -> bool:
@@ -317,6 +322,7 @@ def _changes(report: Report, before: Snapshot) -> Changes:
             status: SUBMITTED_FLAG if status == SUBMITTED else 0 for status in counted
         }
         flags[None] = OWN_FLAG
+        value_at, units_at = (2, 3) if include_submitted else (0, 1)
         for indicator_id, (figs, is_flow, has_own) in grouped.items():
             if not has_own[0]:
                 continue  # an indicator the report does not have: it moves nothing
@@ -332,26 +338,37 @@ def _changes(report: Report, before: Snapshot) -> Changes:
                 moved = int(own_after) - int(own_before)
                 for cut, found in zip(cuts, with_own, strict=True):
                     if found is not None and found[1] == OWN_FLAG:
-                        changes[(indicator_id, cut, include_submitted)] = (ZERO, 0, moved)
+                        _entry(changes, (indicator_id, cut))[4] += moved
                 continue
             without = series([row for row in rows if row[3] != OWN_FLAG], is_flow, cuts)
             # Whether each side's value rests on a submitted report: another one's
-            # figure, or the report's own while it is a submitted one.
+            # figure, or the report's own while it is a submitted one (never where only
+            # approved reports count).
             own_marked = own_after if now else own_before
             for cut, mine, other in zip(cuts, with_own, without, strict=True):
                 if mine is None:
                     continue  # nothing on either side: the report's figures come later
-                mine_marked = bool(mine[1] & SUBMITTED_FLAG or (own_marked and mine[1] & OWN_FLAG))
+                marked = int(bool(mine[1] & SUBMITTED_FLAG or (own_marked and mine[1] & OWN_FLAG)))
                 if other is None:
-                    change = (mine[0], 1, int(mine_marked))
-                elif mine[0] == other[0] and mine_marked == bool(other[1]):
+                    value, units = mine[0], 1
+                elif mine[0] == other[0] and marked == bool(other[1]):
                     continue
                 else:
-                    change = (mine[0] - other[0], 0, int(mine_marked) - int(bool(other[1])))
-                if not now:
-                    change = (-change[0], -change[1], -change[2])
-                changes[(indicator_id, cut, include_submitted)] = change
+                    value, units, marked = mine[0] - other[0], 0, marked - bool(other[1])
+                sign = 1 if now else -1  # the report's figures come in, or go
+                added = _entry(changes, (indicator_id, cut))
+                added[value_at] += value * sign
+                added[units_at] += units * sign
+                if include_submitted:
+                    added[4] += marked * sign
     return changes
+
+
+def _entry(changes: Changes, key: tuple[int, date]) -> list:
+    entry = changes.get(key)
+    if entry is None:
+        entry = changes[key] = [ZERO, 0, ZERO, 0, 0]
+    return entry
 
 
 def apply(report: Report, before: Snapshot | None) -> None:
@@ -383,7 +400,7 @@ def _add(plan_id: int, prefixes: list[str], changes: Changes) -> int:
     grassroots = list(AdministrativeUnit.GRASSROOTS)
     insert = (
         f"INSERT INTO {quote(AreaTotal._meta.db_table)} AS t (plan_id, area_id, cutoff,"
-        " include_submitted, indicator_id, value, units, units_with_submitted)"
+        f" indicator_id, {', '.join(ADDED)})"
         f" SELECT %s, a.id, c.* FROM {quote(AdministrativeUnit._meta.db_table)} a CROSS JOIN "
     )
     areas = (
@@ -391,43 +408,37 @@ def _add(plan_id: int, prefixes: list[str], changes: Changes) -> int:
         f" AND a.kind NOT IN ({', '.join(['%s'] * len(grassroots))})"
     )
     upsert = (
-        " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id) DO UPDATE"
-        " SET value = t.value + excluded.value, units = t.units + excluded.units,"
-        " units_with_submitted = t.units_with_submitted + excluded.units_with_submitted"
-        " RETURNING units, units_with_submitted"
+        " ON CONFLICT (plan_id, area_id, cutoff, indicator_id) DO UPDATE SET "
+        + ", ".join(f"{column} = t.{column} + excluded.{column}" for column in ADDED)
+        + " RETURNING units, units_incl_submitted, units_with_submitted"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            keys, added = list(changes), list(changes.values())
             cursor.execute(
-                f"WITH added AS ({insert}unnest(%s::date[], %s::boolean[], %s::bigint[],"
-                f" %s::numeric[], %s::integer[], %s::integer[]) AS c{areas}{upsert})"
-                " SELECT count(*) FROM added WHERE units < 0 OR units_with_submitted < 0",
+                f"WITH added AS ({insert}unnest(%s::date[], %s::bigint[], %s::numeric[],"
+                " %s::integer[], %s::numeric[], %s::integer[], %s::integer[])"
+                f" AS c{areas}{upsert}) SELECT count(*) FROM added"
+                " WHERE units < 0 OR units_incl_submitted < 0 OR units_with_submitted < 0",
                 [
                     plan_id,
-                    _array(key[1] for key in keys),
-                    "{" + ",".join(["t" if key[2] else "f" for key in keys]) + "}",
-                    _array(key[0] for key in keys),
-                    *(_array(column) for column in zip(*added, strict=True)),
+                    _array(cut for _, cut in changes),
+                    _array(indicator_id for indicator_id, _ in changes),
+                    *(_array(column) for column in zip(*changes.values(), strict=True)),
                     *prefixes,
                     *grassroots,
                 ],
             )
             return int(cursor.fetchone()[0])
-        rows = [
-            (cut, incl, indicator_id, *change)
-            for (indicator_id, cut, incl), change in changes.items()
-        ]
+        rows = [(cut, indicator_id, *added) for (indicator_id, cut), added in changes.items()]
         below_zero = 0
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             cursor.execute(
-                f"{insert}(VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))}) AS c"
-                + areas
-                + upsert,
+                f"{insert}(VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s)'] * len(chunk))})"
+                f" AS c{areas}{upsert}",
                 [plan_id, *(param for row in chunk for param in row), *prefixes, *grassroots],
             )
-            below_zero += sum(units < 0 or with_submitted < 0 for units, with_submitted in cursor)
+            below_zero += sum(min(counts) < 0 for counts in cursor)
         return below_zero
 
 
