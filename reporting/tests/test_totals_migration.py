@@ -1,0 +1,62 @@
+"""Migration 0011 puts the two rows of a running total (approved only, with submitted)
+into one, without losing or changing a figure."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from reporting.models import AreaTotal
+
+BEFORE = [("targets", "0010_target_sources")]
+AFTER = [("targets", "0012_area_totals_keep_room_for_updates")]
+
+
+def migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_readings_of_a_total_end_up_in_one_row(plan):
+    indicator = plan.targets.first().indicator
+    old = migrate(BEFORE).get_model("targets", "AreaTotal")
+    june, december = date(2023, 6, 14), date(2023, 12, 14)
+    row = {"plan_id": plan.pk, "area_id": plan.unit_id, "indicator_id": indicator.pk}
+    old.objects.bulk_create(
+        [
+            old(**row, cutoff=june, include_submitted=False, value=Decimal("5.5"), units=1),
+            old(
+                **row,
+                cutoff=june,
+                include_submitted=True,
+                value=Decimal("7.25"),
+                units=2,
+                units_with_submitted=1,
+            ),
+            # Only submitted reports so far: no approved-only row was kept.
+            old(
+                **row,
+                cutoff=december,
+                include_submitted=True,
+                value=Decimal(3),
+                units=1,
+                units_with_submitted=1,
+            ),
+        ]
+    )
+    migrate(AFTER)
+    found = {
+        total.cutoff: (
+            total.counted(include_submitted=False),
+            total.counted(include_submitted=True),
+        )
+        for total in AreaTotal.objects.filter(plan=plan)
+    }
+    assert found == {
+        june: ((Decimal("5.5"), 1, 0), (Decimal("7.25"), 2, 1)),
+        december: ((Decimal(0), 0, 0), (Decimal(3), 1, 1)),
+    }
