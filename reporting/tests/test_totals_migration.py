@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from reporting.models import AreaTotal
+from plans.models import AdministrativeUnit, Plan
+from reporting.models import AreaTotal, Sector
 
 BEFORE = [("targets", "0010_target_sources")]
 AFTER = [("targets", "0012_area_totals_keep_room_for_updates")]
@@ -21,9 +22,16 @@ def migrate(target):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_both_readings_of_a_total_end_up_in_one_row(plan):
-    indicator = plan.targets.first().indicator
-    old = migrate(BEFORE).get_model("targets", "AreaTotal")
+def test_both_readings_of_a_total_end_up_in_one_row():
+    # Made here: a transactional test before this one may have flushed the plans the
+    # migrations load.
+    area = AdministrativeUnit.objects.create(name="Thử", slug="thu-0011", kind="tinh")
+    plan = Plan.objects.create(year=2023, number="1", title="Thử", issuer="UBND", unit=area)
+    old_state = migrate(BEFORE)
+    indicator = old_state.get_model("targets", "Indicator").objects.create(
+        code="thu-0011", name="Thử", unit_of_measure="ha", sector=Sector.choices[0][0]
+    )
+    old = old_state.get_model("targets", "AreaTotal")
     june, december = date(2023, 6, 14), date(2023, 12, 14)
     row = {"plan_id": plan.pk, "area_id": plan.unit_id, "indicator_id": indicator.pk}
     old.objects.bulk_create(
