@@ -70,8 +70,11 @@ FLOOR_REST = [
               i.unit_of_measure, i.behaviour
        FROM targets_target t JOIN targets_indicator i ON i.id = t.indicator_id
        WHERE t.plan_id = %(plan)s ORDER BY t.position""",
-    """SELECT a.area_id, a.indicator_id, a.value, a.units FROM reports_areatotal a
-       WHERE a.plan_id = %(plan)s AND a.include_submitted = %(submitted)s
+    """SELECT a.area_id, a.indicator_id,
+              CASE WHEN %(submitted)s THEN a.value_incl_submitted ELSE a.value END,
+              CASE WHEN %(submitted)s THEN a.units_incl_submitted ELSE a.units END
+       FROM reports_areatotal a
+       WHERE a.plan_id = %(plan)s
          AND a.cutoff = (SELECT max(ends_on) FROM targets_reportingperiod
                          WHERE plan_id = %(plan)s AND ends_on <= %(as_of)s)""",
     """SELECT r.unit_id, r.period_id, r.status, r.submitted_at FROM targets_report r

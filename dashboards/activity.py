@@ -263,15 +263,15 @@ def progress_series(
         .distinct()
     )
     if is_kept(plan):
+        counted_value, counted_units = AreaTotal.reading(include_submitted)
         kept = {
             (indicator_id, cutoff): value
             for indicator_id, cutoff, value in AreaTotal.objects.filter(
                 plan=plan,
                 area=area.pk,
-                include_submitted=include_submitted,
                 cutoff__in={p.ends_on for p in periods},
-                units__gt=0,
-            ).values_list("indicator_id", "cutoff", "value")
+                **{f"{counted_units}__gt": 0},
+            ).values_list("indicator_id", "cutoff", counted_value)
         }
         return {
             indicator_id: [(p, kept.get((indicator_id, p.ends_on))) for p in periods]

@@ -434,14 +434,14 @@ def attainment(
             .order_by("-ends_on")
             .values("ends_on")[:1]
         )
+        counted_units = AreaTotal.reading(include_submitted)[1]
         totals = {
-            (row.indicator_id, row.area_id): row
+            (row.indicator_id, row.area_id): row.counted(include_submitted)
             for row in AreaTotal.objects.filter(
                 plan=plan,
                 cutoff=Subquery(cut),
-                include_submitted=include_submitted,
                 area__in={t.unit_id for t in targets if not t.unit.is_grassroots},
-                units__gt=0,
+                **{f"{counted_units}__gt": 0},
             )
         }
 
@@ -452,9 +452,8 @@ def attainment(
             total = totals.get((target.indicator_id, target.unit_id))
             item._includes_submitted = False
             if total is not None:
-                item.actual = total.value
-                item._includes_submitted = total.units_with_submitted > 0
-                item.reported_units = total.units
+                item.actual, item.reported_units, with_submitted = total
+                item._includes_submitted = with_submitted > 0
             item._board = board
         else:
             found = _sorted(plan, by_area.get((target.indicator_id, target.unit_id), []))

@@ -207,8 +207,17 @@ class PlanTotalsAdmin(ReadOnlyAdmin):
 
 @admin.register(AreaTotal)
 class AreaTotalAdmin(ReadOnlyAdmin):
-    list_display = ["area", "indicator", "cutoff", "include_submitted", "value", "units"]
-    list_filter = ["plan", "include_submitted", "cutoff"]
+    list_display = [
+        "area",
+        "indicator",
+        "cutoff",
+        "value",
+        "units",
+        "value_incl_submitted",
+        "units_incl_submitted",
+        "units_with_submitted",
+    ]
+    list_filter = ["plan", "cutoff"]
     list_select_related = ["area", "indicator"]
     # A country holds millions of rows: no exact count on every page.
     show_full_result_count = False

@@ -737,21 +737,28 @@ class AreaTotal(models.Model):
     """What the reporting units under an area reported for an indicator, up to a cut-off.
 
     One row per plan, indicator, area (the plan's unit and every unit between it and the
-    communes), cut-off date (a period's end) and whether submitted reports count besides
-    approved ones. `value` is the sum of each unit's figure to date, worked out as the
-    dashboard does (a stock's latest value, a flow's sum over the periods).
+    communes) and cut-off date (a period's end), for both readings of a dashboard: with
+    approved reports only (`value`, `units`) and with submitted ones too (`…_incl_submitted`,
+    and how many of those units' values rest on a submitted report). A value is the sum of
+    each unit's figure to date, worked out as the dashboard does (a stock's latest value, a
+    flow's sum over the periods). One row, not one per reading: approving a report moves
+    both readings of the same totals, and each row written costs the approval.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="area_totals")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     area = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
     cutoff = models.DateField(_("số liệu đến ngày"))
-    include_submitted = models.BooleanField(_("gồm báo cáo đã gửi"))
-    value = models.DecimalField(_("tổng"), max_digits=24, decimal_places=3, default=0)
-    units = models.PositiveIntegerField(_("số đơn vị có số liệu"), default=0)
-    units_with_submitted = models.PositiveIntegerField(
-        _("số đơn vị có số liệu chưa duyệt"), default=0
+    value = models.DecimalField(_("tổng (đã duyệt)"), max_digits=24, decimal_places=3, default=0)
+    # Not PositiveIntegerField: its CHECK is tested on the row an upsert proposes, before
+    # the conflict turns it into an addition, and an approval adds -1 to a count.
+    # `totals.apply` refuses any count it takes below zero instead.
+    units = models.IntegerField(_("số đơn vị có số liệu (đã duyệt)"), default=0)
+    value_incl_submitted = models.DecimalField(
+        _("tổng (gồm đã gửi)"), max_digits=24, decimal_places=3, default=0
     )
+    units_incl_submitted = models.IntegerField(_("số đơn vị có số liệu (gồm đã gửi)"), default=0)
+    units_with_submitted = models.IntegerField(_("số đơn vị có số liệu chưa duyệt"), default=0)
 
     class Meta:
         db_table = "reports_areatotal"  # made when the dashboards app kept the totals
@@ -759,13 +766,27 @@ class AreaTotal(models.Model):
         verbose_name_plural = _("số tổng hợp theo địa bàn")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "area", "cutoff", "include_submitted", "indicator"],
-                name="one_total_per_plan_area_cutoff_class_indicator",
+                fields=["plan", "area", "cutoff", "indicator"],
+                name="one_total_per_plan_area_cutoff_indicator",
             ),
         ]
 
     def __str__(self):
         return f"{self.area_id}/{self.indicator_id}@{self.cutoff}: {format_number(self.value)}"
+
+    @staticmethod
+    def reading(include_submitted: bool) -> tuple[str, str]:
+        """The fields of the value and of the units counted in one reading."""
+        if include_submitted:
+            return "value_incl_submitted", "units_incl_submitted"
+        return "value", "units"
+
+    def counted(self, include_submitted: bool) -> tuple[Decimal, int, int]:
+        """The value, the units counted and those resting on a submitted report, in one
+        reading (none rest on one when only approved reports count)."""
+        if include_submitted:
+            return self.value_incl_submitted, self.units_incl_submitted, self.units_with_submitted
+        return self.value, self.units, 0
 
 
 # --- Data quality: rules as data, flags on figures, comments --------------------------------

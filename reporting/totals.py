@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -20,31 +21,32 @@ from django.db.models import Q
 from plans.models import AdministrativeUnit, Plan
 from plans.selectors import grassroots_units
 
-from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure
-from .values import ValueToDate
+from .models import AreaTotal, Indicator, PlanTotals, Report, ReportFigure, ReportingPeriod
+from .values import series
 
 SUBMITTED = Report.Status.SUBMITTED
+FLOW = Indicator.Behaviour.FLOW
 # Totals are kept for both readings of the dashboard: approved only, and with submitted.
 COUNTED = {flag: set(Report.Status.counted(include_submitted=flag)) for flag in (False, True)}
 ZERO = Decimal(0)
 # Remembered on the plan object, as Django caches related objects on it.
 _KEPT = "_totals_kept"
 UNITS_PER_QUERY = 200
-# Eight parameters a row: well under SQLite's 32.766 and PostgreSQL's 65.535.
+# Seven parameters a row: well under SQLite's 32.766 (PostgreSQL gets one array a column).
 ROWS_PER_STATEMENT = 1000
+# Flags of a figure in `values.series`: from a submitted report; from the report whose
+# status is changing (whether it counts as submitted depends on the side of the change).
+SUBMITTED_FLAG, OWN_FLAG = 1, 2
+# What a status change adds to, in the order of `Changes`' lists.
+ADDED = ("value", "units", "value_incl_submitted", "units_incl_submitted", "units_with_submitted")
 
 # (indicator_id, cutoff, include_submitted) -> (value, rests on a submitted report)
 UnitValues = dict[tuple[int, date, bool], tuple[Decimal, bool]]
 # (area, cutoff, include_submitted, indicator): the key of an AreaTotal
 TotalKey = tuple[int, date, bool, int]
-
-
-@dataclass
-class _Fig:
-    ends_on: date
-    kind: str
-    status: str
-    value: Decimal
+# (indicator_id, cutoff) -> what to add to an AreaTotal's value, units,
+# value_incl_submitted, units_incl_submitted and units_with_submitted
+Changes = dict[tuple[int, date], list]
 
 
 def cutoffs(plan: Plan) -> list[date]:
@@ -57,27 +59,29 @@ def cutoff_for(cuts: list[date], as_of: date) -> date | None:
     return cuts[index - 1] if index else None
 
 
-def _is_submitted(fig: _Fig) -> bool:
-    return fig.status == SUBMITTED
-
-
 def _series(
-    figs: list[_Fig], is_flow: bool, cuts: list[date], out: UnitValues, indicator_id: int
+    figs: list[tuple[date, str, str, Decimal]],
+    is_flow: bool,
+    cuts: list[date],
+    out: UnitValues,
+    indicator_id: int,
 ) -> None:
     """The unit's value at each cut-off, by the one value rule (reporting.values), in one
-    pass over its figures: each is fed once and the value read at every cut-off."""
+    pass over its figures (ends_on, kind, status, value) per class."""
     for include_submitted, counted in COUNTED.items():
-        rows = sorted((f for f in figs if f.status in counted), key=lambda f: f.ends_on)
+        rows = sorted(
+            (
+                (ends_on, kind, value, SUBMITTED_FLAG if status == SUBMITTED else 0)
+                for ends_on, kind, status, value in figs
+                if status in counted
+            ),
+            key=itemgetter(0),
+        )
         if not rows:
             continue
-        i = 0
-        found: ValueToDate[_Fig] = ValueToDate(is_flow, marked=_is_submitted)
-        for cut in cuts:
-            while i < len(rows) and rows[i].ends_on <= cut:
-                found.add(rows[i])
-                i += 1
-            if found.value is not None:
-                out[(indicator_id, cut, include_submitted)] = (found.value, found.any_marked)
+        for cut, found in zip(cuts, series(rows, is_flow, cuts), strict=True):
+            if found is not None:
+                out[(indicator_id, cut, include_submitted)] = (found[0], found[1] > 0)
 
 
 def unit_values(
@@ -85,7 +89,7 @@ def unit_values(
 ) -> dict[int, UnitValues]:
     """Each unit's value for each indicator, cut-off and class, from its figures (one query)."""
     cuts = cuts if cuts is not None else cutoffs(plan)
-    grouped: dict[tuple[int, int], list[_Fig]] = defaultdict(list)
+    grouped: dict[tuple[int, int], list[tuple[date, str, str, Decimal]]] = defaultdict(list)
     behaviours: dict[int, str] = {}
     figures = ReportFigure.objects.filter(
         report__period__plan=plan,
@@ -101,7 +105,7 @@ def unit_values(
         "report__status",
         "value",
     ):
-        grouped[(unit_id, indicator_id)].append(_Fig(ends_on, kind, status, value))
+        grouped[(unit_id, indicator_id)].append((ends_on, kind, status, value))
         behaviours[indicator_id] = behaviour
     result: dict[int, UnitValues] = defaultdict(dict)
     for (unit_id, indicator_id), figs in grouped.items():
@@ -155,20 +159,27 @@ def recompute(plan: Plan) -> dict[TotalKey, list]:
 
 
 def stored(plan: Plan) -> dict[TotalKey, list]:
-    return {
-        (area, cut, incl, indicator): [value, units, with_submitted]
-        for area, cut, incl, indicator, value, units, with_submitted in AreaTotal.objects.filter(
-            plan=plan, units__gt=0
-        ).values_list(
+    """The kept totals, in the shape of `recompute`: one entry a reading with a unit."""
+    found: dict[TotalKey, list] = {}
+    for area, cut, indicator, value, units, value_all, units_all, with_submitted in (
+        AreaTotal.objects.filter(plan=plan)
+        .filter(Q(units__gt=0) | Q(units_incl_submitted__gt=0))
+        .values_list(
             "area_id",
             "cutoff",
-            "include_submitted",
             "indicator_id",
             "value",
             "units",
+            "value_incl_submitted",
+            "units_incl_submitted",
             "units_with_submitted",
         )
-    }
+    ):
+        if units > 0:
+            found[(area, cut, False, indicator)] = [value, units, 0]
+        if units_all > 0:
+            found[(area, cut, True, indicator)] = [value_all, units_all, with_submitted]
+    return found
 
 
 def differences(plan: Plan) -> list[tuple]:
@@ -187,31 +198,26 @@ def rebuild(plan: Plan) -> int:
     Plan.objects.select_for_update().get(pk=plan.pk)
     # Taken by `apply` too: an approval waits for the rebuild, or the rebuild for it.
     list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
-    totals = recompute(plan)
-    AreaTotal.objects.filter(plan=plan).delete()
-    AreaTotal.objects.bulk_create(
-        (
-            AreaTotal(
-                plan=plan,
-                area_id=area_id,
-                cutoff=cut,
-                include_submitted=include_submitted,
-                indicator_id=indicator_id,
-                value=value,
-                units=units,
-                units_with_submitted=with_submitted,
+    rows: dict[tuple[int, date, int], AreaTotal] = {}
+    for (area_id, cut, include_submitted, indicator_id), (value, units, with_submitted) in sorted(
+        recompute(plan).items()
+    ):
+        row = rows.get((area_id, cut, indicator_id))
+        if row is None:
+            row = rows[(area_id, cut, indicator_id)] = AreaTotal(
+                plan=plan, area_id=area_id, cutoff=cut, indicator_id=indicator_id
             )
-            for (area_id, cut, include_submitted, indicator_id), (
-                value,
-                units,
-                with_submitted,
-            ) in sorted(totals.items())
-        ),
-        batch_size=2000,
-    )
+        if include_submitted:
+            row.value_incl_submitted, row.units_incl_submitted = value, units
+            row.units_with_submitted = with_submitted
+        else:
+            row.value, row.units = value, units
+    AreaTotal.objects.filter(plan=plan).delete()
+    # In the order of the key: an approval's rows lie together.
+    AreaTotal.objects.bulk_create((rows[key] for key in sorted(rows)), batch_size=2000)
     PlanTotals.objects.update_or_create(plan=plan)
     vars(plan)[_KEPT] = True
-    return len(totals)
+    return len(rows)
 
 
 def is_kept(plan: Plan) -> bool:
@@ -230,119 +236,218 @@ class Snapshot:
 
 
 def snapshot(report: Report) -> Snapshot | None:
-    """Taken before a status change; None when the unit's figures count in no kept total."""
+    """Taken before a status change; None when the unit's figures count in no kept total.
+
+    Two approvals in one plan add to the same rows (the plan's own area at least): they
+    take turns on the plan's PlanTotals row, taken here, before the status changes, by the
+    query that also tells whether the totals are kept; `rebuild` takes it too, so neither
+    can wait for the other's rows in a different order.
+    """
     plan = report.period.plan
     unit = report.unit
     reports_here = unit.pk == plan.unit_id or (
         unit.is_grassroots and unit.path.startswith(f"{plan.unit.path}/")
     )
-    if not reports_here or not is_kept(plan):
+    if not reports_here:
         return None
-    return Snapshot(report.status)
+    with connection.cursor() as cursor:
+        # Hand-written: the ORM took longer to build it than to run it.
+        cursor.execute(
+            f"SELECT 1 FROM {connection.ops.quote_name(PlanTotals._meta.db_table)}"
+            " WHERE plan_id = %s"
+            + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
+            [plan.pk],
+        )
+        kept = vars(plan)[_KEPT] = cursor.fetchone() is not None
+    return Snapshot(report.status) if kept else None
 
 
-def _values_before_and_after(report: Report, before: Snapshot) -> tuple[UnitValues, UnitValues]:
-    """The unit's values before and after the report's status changed, from one read.
+def _changes(report: Report, before: Snapshot) -> Changes:
+    """What the report's status change adds to each of its unit's totals, from one read.
 
     Only what the report can move: its indicators, at the cut-offs from its period's end
-    on (earlier values do not contain its figures). The unit's other figures are read
-    once and fed twice, the report's own with its old status, then with its new one.
+    on (earlier values do not contain its figures), in the classes where it starts or stops
+    counting or where it counts on both sides but stops or starts being a submitted one
+    (approving: the with-submitted values stay, only their mark moves). Each indicator's
+    series is worked out once where the report counts on both sides, else once with its
+    figures and once without (reporting.values.series, the one value rule).
     """
     plan = report.period.plan
-    cuts = [cut for cut in cutoffs(plan) if cut >= report.period.ends_on]
-    counted = Report.Status.counted(include_submitted=True)
-    figures = ReportFigure.objects.filter(
-        Q(report__status__in=counted) | Q(report=report),
-        report__period__plan=plan,
-        report__unit_id=report.unit_id,
-        indicator_id__in=report.figures.values("indicator_id"),
-    ).order_by("indicator_id", "report__period__ends_on", "report__period__position")
-    grouped: dict[int, list[tuple[date, str, str | None, Decimal]]] = defaultdict(list)
-    flows: set[int] = set()
-    for indicator_id, behaviour, kind, ends_on, report_id, status, value in figures.values_list(
-        "indicator_id",
-        "indicator__behaviour",
-        "report__period__kind",
-        "report__period__ends_on",
-        "report_id",
-        "report__status",
-        "value",
-    ):
-        grouped[indicator_id].append(
-            (ends_on, kind, None if report_id == report.pk else status, value)
+    own_before, own_after = before.status == SUBMITTED, report.status == SUBMITTED
+    classes = [
+        (include_submitted, counted, before.status in counted, report.status in counted)
+        for include_submitted, counted in COUNTED.items()
+    ]
+    classes = [
+        (include_submitted, counted, was, now)
+        for include_submitted, counted, was, now in classes
+        if (was or now) and not (was and now and own_before == own_after)
+    ]
+    if not classes:
+        return {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Hand-written: the ORM took longer to build these two queries than to run them.
+        cursor.execute(
+            f"SELECT id, ends_on, kind FROM {quote(ReportingPeriod._meta.db_table)}"
+            " WHERE plan_id = %s",
+            [plan.pk],
         )
-        if behaviour == Indicator.Behaviour.FLOW:
-            flows.add(indicator_id)
-    result: tuple[UnitValues, UnitValues] = ({}, {})
-    for out, status in zip(result, (before.status, report.status), strict=True):
-        for indicator_id, rows in grouped.items():
-            figs = [
-                _Fig(ends_on, kind, own if own is not None else status, value)
-                for ends_on, kind, own, value in rows
+        periods = {pk: (ends_on, kind) for pk, ends_on, kind in cursor.fetchall()}
+        cuts = sorted(
+            {ends_on for ends_on, _ in periods.values() if ends_on >= report.period.ends_on}
+        )
+        cursor.execute(
+            "SELECT f.indicator_id, i.behaviour, r.period_id, f.report_id, r.status, f.value"
+            f" FROM {quote(ReportFigure._meta.db_table)} f"
+            f" JOIN {quote(Report._meta.db_table)} r ON r.id = f.report_id"
+            f" JOIN {quote(ReportingPeriod._meta.db_table)} p ON p.id = r.period_id"
+            f" JOIN {quote(Indicator._meta.db_table)} i ON i.id = f.indicator_id"
+            " WHERE p.plan_id = %s AND r.unit_id = %s"
+            f" AND (r.status IN ({', '.join(['%s'] * len(COUNTED[True]))}) OR r.id = %s)"
+            " ORDER BY f.indicator_id, p.ends_on, p.position",
+            [plan.pk, report.unit_id, *COUNTED[True], report.pk],
+        )
+        figures = cursor.fetchall()
+    # indicator -> its figures (ends_on, kind, value, status; None for the report's own,
+    # whose status differs on the two sides), and whether it is a flow
+    grouped: dict[int, tuple[list[tuple[date, str, Decimal, str | None]], bool]] = {}
+    own_id, reported = report.pk, set()  # the indicators the report has
+    for indicator_id, behaviour, period_id, report_id, status, value in figures:
+        entry = grouped.get(indicator_id)
+        if entry is None:
+            entry = grouped[indicator_id] = ([], behaviour == FLOW)
+        if type(value) is not Decimal:
+            value = Decimal(str(value))  # SQLite keeps a decimal as a float
+        if report_id == own_id:
+            reported.add(indicator_id)
+            status = None
+        entry[0].append((*periods[period_id], value, status))
+    changes: Changes = {}
+    for include_submitted, counted, was, now in classes:
+        flags: dict[str | None, int] = {
+            status: SUBMITTED_FLAG if status == SUBMITTED else 0 for status in counted
+        }
+        flags[None] = OWN_FLAG
+        value_at, units_at = (2, 3) if include_submitted else (0, 1)
+        for indicator_id in reported:  # an indicator the report does not have moves nothing
+            figs, is_flow = grouped[indicator_id]
+            rows = [
+                (ends_on, kind, value, flags[status])
+                for ends_on, kind, value, status in figs
+                if status in flags
             ]
-            _series(figs, indicator_id in flows, cuts, out, indicator_id)
-    return result
+            with_own = series(rows, is_flow, cuts)
+            if was and now:
+                # The same value on both sides; only whether it rests on a submitted
+                # report can move, where it rests on the report and on no other one.
+                moved = int(own_after) - int(own_before)
+                for cut, found in zip(cuts, with_own, strict=True):
+                    if found is not None and found[1] == OWN_FLAG:
+                        _entry(changes, (indicator_id, cut))[4] += moved
+                continue
+            without = series([row for row in rows if row[3] != OWN_FLAG], is_flow, cuts)
+            # Whether each side's value rests on a submitted report: another one's
+            # figure, or the report's own while it is a submitted one (never where only
+            # approved reports count).
+            own_marked = own_after if now else own_before
+            for cut, mine, other in zip(cuts, with_own, without, strict=True):
+                if mine is None:
+                    continue  # nothing on either side: the report's figures come later
+                marked = int(bool(mine[1] & SUBMITTED_FLAG or (own_marked and mine[1] & OWN_FLAG)))
+                if other is None:
+                    value, units = mine[0], 1
+                elif mine[0] == other[0] and marked == bool(other[1]):
+                    continue
+                else:
+                    value, units, marked = mine[0] - other[0], 0, marked - bool(other[1])
+                sign = 1 if now else -1  # the report's figures come in, or go
+                added = _entry(changes, (indicator_id, cut))
+                added[value_at] += value * sign
+                added[units_at] += units * sign
+                if include_submitted:
+                    added[4] += marked * sign
+    return changes
+
+
+def _entry(changes: Changes, key: tuple[int, date]) -> list:
+    entry = changes.get(key)
+    if entry is None:
+        entry = changes[key] = [ZERO, 0, ZERO, 0, 0]
+    return entry
 
 
 def apply(report: Report, before: Snapshot | None) -> None:
+    """Add the difference the status change made to the totals of every area over the
+    unit, `snapshot` having taken the plan's turn."""
     if before is None or before.status == report.status:
         return
-    plan = report.period.plan
-    old_values, new_values = _values_before_and_after(report, before)
-    deltas = {}
-    for key in old_values.keys() | new_values.keys():
-        old, new = old_values.get(key), new_values.get(key)
-        if old == new:
-            continue
-        deltas[key] = (
-            (new[0] if new else ZERO) - (old[0] if old else ZERO),
-            (1 if new else 0) - (1 if old else 0),
-            (1 if new and new[1] else 0) - (1 if old and old[1] else 0),
-        )
-    if not deltas:
+    changes = _changes(report, before)
+    if not changes:
         return
-    areas = _areas_of(report.unit.path, _area_paths(plan))
-    rows = sorted(
-        (area_id, cut, incl, indicator_id, *delta)
-        for (indicator_id, cut, incl), delta in deltas.items()
-        for area_id in areas
+    plan = report.period.plan
+    # The areas whose totals the unit's figures are in: the plan's unit and every unit
+    # between it and the unit (by path), not the commune itself.
+    parts = report.unit.path.split("/")
+    depth = plan.unit.path.count("/") + 1
+    prefixes = ["/".join(parts[:end]) for end in range(depth, len(parts) + 1)]
+    if _add(plan.pk, prefixes, changes):
+        raise RuntimeError("running totals out of step with the figures: run rebuild_totals")
+
+
+def _add(plan_id: int, prefixes: list[str], changes: Changes) -> int:
+    """Add each change to the kept total of each area (the units of those paths that are
+    not communes), making the totals missing, in one statement: on PostgreSQL the changes
+    go as one array a column (a thousand rows of eight parameters cost more to send and
+    plan than to write), and ON CONFLICT finds each total by the unique index, never by
+    a scan. Returns how many totals fell below zero units, which only totals out of step
+    with the figures can."""
+    quote = connection.ops.quote_name
+    grassroots = list(AdministrativeUnit.GRASSROOTS)
+    insert = (
+        f"INSERT INTO {quote(AreaTotal._meta.db_table)} AS t (plan_id, area_id, cutoff,"
+        f" indicator_id, {', '.join(ADDED)})"
+        f" SELECT %s, a.id, c.* FROM {quote(AdministrativeUnit._meta.db_table)} a CROSS JOIN "
     )
-    # Two approvals in one plan add to the same rows (the plan's own area at least): they
-    # take turns on the plan's PlanTotals row, which `rebuild` takes too, so neither can
-    # wait for the other's rows in a different order.
-    list(PlanTotals.objects.select_for_update().filter(plan_id=plan.pk).values_list("pk"))
-    growing = [row for row in rows if row[5] >= 0 and row[6] >= 0]
-    shrinking = [row for row in rows if row[5] < 0 or row[6] < 0]
-    table = connection.ops.quote_name(AreaTotal._meta.db_table)
+    areas = (
+        f" WHERE a.path IN ({', '.join(['%s'] * len(prefixes))})"
+        f" AND a.kind NOT IN ({', '.join(['%s'] * len(grassroots))})"
+    )
+    upsert = (
+        " ON CONFLICT (plan_id, area_id, cutoff, indicator_id) DO UPDATE SET "
+        + ", ".join(f"{column} = t.{column} + excluded.{column}" for column in ADDED)
+        + " RETURNING units, units_incl_submitted, units_with_submitted"
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(growing), ROWS_PER_STATEMENT):
-            chunk = growing[start : start + ROWS_PER_STATEMENT]
+        if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {table} (plan_id, area_id, cutoff, include_submitted, "
-                "indicator_id, value, units, units_with_submitted) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                + " ON CONFLICT (plan_id, area_id, cutoff, include_submitted, indicator_id)"
-                f" DO UPDATE SET value = {table}.value + excluded.value,"
-                f" units = {table}.units + excluded.units,"
-                f" units_with_submitted = {table}.units_with_submitted"
-                " + excluded.units_with_submitted",
-                [param for row in chunk for param in (plan.pk, *row)],
+                f"WITH added AS ({insert}unnest(%s::date[], %s::bigint[], %s::numeric[],"
+                " %s::integer[], %s::numeric[], %s::integer[], %s::integer[])"
+                f" AS c{areas}{upsert}) SELECT count(*) FROM added"
+                " WHERE units < 0 OR units_incl_submitted < 0 OR units_with_submitted < 0",
+                [
+                    plan_id,
+                    _array(cut for _, cut in changes),
+                    _array(indicator_id for indicator_id, _ in changes),
+                    *(_array(column) for column in zip(*changes.values(), strict=True)),
+                    *prefixes,
+                    *grassroots,
+                ],
             )
-        for start in range(0, len(shrinking), ROWS_PER_STATEMENT):
-            chunk = shrinking[start : start + ROWS_PER_STATEMENT]
-            # VALUES columns are column1, column2, … on both databases.
+            return int(cursor.fetchone()[0])
+        rows = [(cut, indicator_id, *added) for (indicator_id, cut), added in changes.items()]
+        below_zero = 0
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
             cursor.execute(
-                f"UPDATE {table} SET value = {table}.value + d.column5,"
-                f" units = {table}.units + d.column6,"
-                f" units_with_submitted = {table}.units_with_submitted + d.column7"
-                " FROM (VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                + f") AS d WHERE {table}.plan_id = %s AND {table}.area_id = d.column1"
-                f" AND {table}.cutoff = d.column2 AND {table}.include_submitted = d.column3"
-                f" AND {table}.indicator_id = d.column4",
-                [param for row in chunk for param in row] + [plan.pk],
+                f"{insert}(VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s)'] * len(chunk))})"
+                f" AS c{areas}{upsert}",
+                [plan_id, *(param for row in chunk for param in row), *prefixes, *grassroots],
             )
-            if cursor.rowcount != len(chunk):
-                raise RuntimeError(
-                    "running totals out of step with the figures: run rebuild_totals"
-                )
+            below_zero += sum(min(counts) < 0 for counts in cursor)
+        return below_zero
+
+
+def _array(items: Iterable[object]) -> str:
+    """A PostgreSQL array literal of numbers or dates (their str is their literal)."""
+    return "{" + ",".join(map(str, items)) + "}"

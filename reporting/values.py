@@ -12,7 +12,7 @@ through `ValueToDate`: rows are fed in date order and the value can be read afte
 them, so a series over every cut-off costs one pass over the rows, not one per cut-off.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Generic, NamedTuple, Protocol, TypeVar
@@ -145,6 +145,46 @@ class ValueToDate(Generic[F]):
     def any_marked(self) -> bool:
         """Whether a figure the value rests on is marked."""
         return self._best is not None and self._best.marked > 0
+
+
+# A figure as `series` reads it: its period's end and kind, the number, and flags (bits).
+SeriesRow = tuple[date, str, Decimal, int]
+
+
+def series(
+    rows: Iterable[SeriesRow], is_flow: bool, cuts: Sequence[date]
+) -> list[tuple[Decimal, int] | None]:
+    """`ValueToDate`'s rule at each cut-off (ascending), for rows already in date order:
+    the value to date after every row ending on or before the cut-off, and the flags of
+    the figures it rests on OR-ed together (None before any figure).
+
+    The running totals read a unit's series thousands of times an approval; this is the
+    same rule as `ValueToDate.add` on plain lists, without an object per figure, and the
+    tests hold the two equal on random figures. Flags are bits so that one pass can tell
+    apart what the value rests on (a submitted report, the report being approved).
+    """
+    found: list[tuple[Decimal, int] | None] = []
+    kinds: dict[str, list] = {}  # kind -> [ends_on, rank, value, flags]
+    best: list | None = None
+    count, read = len(cuts), 0
+    for ends_on, kind, value, flags in rows:
+        while read < count and cuts[read] < ends_on:
+            found.append((best[2], best[3]) if best is not None else None)
+            read += 1
+        state = kinds.get(kind)
+        if state is None:
+            state = kinds[kind] = [ends_on, KIND_RANK[kind], value, flags]
+        elif not is_flow or kind in CUMULATIVE_KINDS:
+            if ends_on > state[0]:
+                state[0], state[2], state[3] = ends_on, value, flags
+        else:
+            state[0] = ends_on
+            state[2] += value
+            state[3] |= flags
+        if best is None or (state[0], state[1]) > (best[0], best[1]):
+            best = state
+    found.extend([(best[2], best[3]) if best is not None else None] * (count - read))
+    return found
 
 
 def value_to_date(
