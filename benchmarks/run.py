@@ -137,12 +137,12 @@ FLOOR_DASHBOARD = [
     """SELECT t.id, i.code, i.name, i.unit_of_measure, t.value, a.value, a.units
        FROM targets_target t JOIN targets_indicator i ON i.id = t.indicator_id
        LEFT JOIN reports_areatotal a ON a.plan_id = t.plan_id AND a.area_id = t.unit_id
-         AND a.indicator_id = t.indicator_id AND a.include_submitted = false AND a.units > 0
+         AND a.indicator_id = t.indicator_id AND a.units > 0
          AND a.cutoff = (SELECT max(ends_on) FROM targets_reportingperiod
                          WHERE plan_id = %(plan)s AND ends_on <= %(as_of)s)
        WHERE t.plan_id = %(plan)s AND t.unit_id = %(plan_unit)s ORDER BY t.position""",
     """SELECT a.indicator_id, a.cutoff, a.value FROM reports_areatotal a
-       WHERE a.plan_id = %(plan)s AND a.area_id = %(plan_unit)s AND a.include_submitted = false
+       WHERE a.plan_id = %(plan)s AND a.area_id = %(plan_unit)s AND a.units > 0
          AND a.cutoff IN (SELECT ends_on FROM targets_reportingperiod WHERE plan_id = %(plan)s
                           AND kind = 'quy' AND ends_on <= %(as_of)s)""",
     """SELECT r.period_id, split_part(u.path, '/', %(depth)s) AS area,

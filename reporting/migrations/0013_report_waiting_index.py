@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0006_plan_units'),
-        ('targets', '0010_target_sources'),
+        ('targets', '0012_area_totals_keep_room_for_updates'),
     ]
 
     operations = [
