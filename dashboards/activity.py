@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from plans.models import AdministrativeUnit, Body, Plan
-from plans.selectors import grassroots_units
+from plans.selectors import GrassrootsCensus, grassroots_census, grassroots_units
 from reporting.models import (
     AreaTotal,
     Indicator,
@@ -119,23 +119,25 @@ def completeness_counts(
     periods: Sequence[ReportingPeriod],
     area: AdministrativeUnit,
     subareas: Sequence[AdministrativeUnit] = (),
+    census: GrassrootsCensus | None = None,
 ) -> tuple[list[CompletenessCounts], list[AreaCompleteness]]:
     """The completeness of `area` for each period, and of each of `subareas` (areas right
-    under it), counted by the database in two queries whatever the number of units.
+    under it), counted by the database whatever the number of units: the reports in one
+    query, the units from the plan's census (`grassroots_census`, one query unless the
+    caller has it).
 
     The classes are ReportState.completeness's (reporting.states): a report sent back
     (returned or reopened) is neither reported nor missing; a submitted or approved one
     is late if it was sent after the deadline, else on time; anything else is missing.
     """
     periods = list(periods)
+    census = grassroots_census(plan) if census is None else census
     units = grassroots_units(plan)
     if area.pk != plan.unit_id:
         units = units.filter(path__startswith=f"{area.path}/")
     # Units are counted by their parent, then each parent credited to the subarea holding
     # it, so a province with districts counts the same as one without.
-    per_parent = dict(
-        units.order_by().values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n")
-    )
+    per_parent = census.by_parent if area.pk == plan.unit_id else census.under(area)
     classes = completeness_conditions()
     rows = (
         Report.objects.filter(period__in=periods, unit__in=units.order_by().values("pk"))
@@ -147,24 +149,21 @@ def completeness_counts(
             sent_back=Count("pk", filter=classes[ReportState.SENT_BACK]),
         )
     )
-    parents = {
-        u.pk: u.path
-        for u in AdministrativeUnit.objects.filter(pk__in=list(per_parent)).only("pk", "path")
-    }
 
     def holder(parent_id: int) -> int | None:
-        path = parents.get(parent_id, "")
+        path = per_parent[parent_id][0]
         for sub in subareas:
             if path == sub.path or path.startswith(f"{sub.path}/"):
                 return sub.pk
         return None
 
     holders = {parent_id: holder(parent_id) for parent_id in per_parent}
-    sub_units = {
-        sub.pk: sum(n for parent, n in per_parent.items() if holders[parent] == sub.pk)
-        for sub in subareas
-    }
-    total = {p.pk: CompletenessCounts(period=p, units=sum(per_parent.values())) for p in periods}
+    sub_units = dict.fromkeys((sub.pk for sub in subareas), 0)
+    for parent_id, (_path, count) in per_parent.items():
+        if holders[parent_id] is not None:
+            sub_units[holders[parent_id]] += count
+    everyone = sum(count for _path, count in per_parent.values())
+    total = {p.pk: CompletenessCounts(period=p, units=everyone) for p in periods}
     by_sub = {
         sub.pk: {p.pk: CompletenessCounts(period=p, units=sub_units[sub.pk]) for p in periods}
         for sub in subareas

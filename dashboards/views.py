@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import AdministrativeUnit, Plan
-from plans.selectors import grassroots_units, ocop_register, subareas_of, successors_on
+from plans.selectors import (
+    grassroots_census,
+    grassroots_units,
+    ocop_register,
+    subareas_of,
+    successors_on,
+)
 from reporting.models import Indicator, Report, ReportingPeriod
 from reporting.states import completeness_conditions
 
@@ -108,7 +114,8 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_dashboards(request.user, year)
     filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
     area = dashboard_area(request, plan)
-    subareas, communes = subareas_of(plan, area)
+    census = grassroots_census(plan)
+    subareas, communes = subareas_of(plan, area, census)
     in_area = grassroots_units(plan)
     if area.pk != plan.unit_id:
         in_area = in_area.filter(path__startswith=f"{area.path}/")
@@ -156,7 +163,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         completeness: list = reporting_completeness(plan, shown_periods, today, units)
         area_rows: list = []
     else:
-        completeness, area_rows = completeness_counts(plan, shown_periods, area, subareas)
+        completeness, area_rows = completeness_counts(plan, shown_periods, area, subareas, census)
         units = [] if subareas else list(in_area.only("pk", "name", "slug"))
         under = f"{area.path}/"
         tasks.by_unit = (
