@@ -124,7 +124,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
         shown_items = board.city
     else:
-        board = attainment(plan, as_of=as_of, include_submitted=include_submitted, area=area)
+        board = attainment(
+            plan, as_of=as_of, include_submitted=include_submitted, area=area, census=census
+        )
         shown_items = board.city if area.pk == plan.unit_id else board.by_unit.get(area.pk, [])
     shown_indicators = set(filterset.qs.values_list("pk", flat=True))
     status = data.get("trang_thai")
