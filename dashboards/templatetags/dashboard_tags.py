@@ -94,4 +94,3 @@ def attainment_rows(items: Iterable[Any], year: int, query: str, named: bool) ->
         )
         rows.append(row)
     return mark_safe("".join(rows))  # noqa: S308 - each row built by format_html
-
