@@ -215,7 +215,7 @@ def task_summary(
     tasks = list(plan.tasks.prefetch_related("bodies"))
     # Only the units that reported on a task: a unit's page costs the same in the country.
     reporting = {unit_id for _task_id, unit_id in latest}
-    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
+    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)} if reporting else {}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
     by_body: dict[Body, dict[str, int]] = {}
@@ -248,19 +248,22 @@ def progress_series(
     *,
     include_submitted: bool = False,
     area: AdministrativeUnit | None = None,
+    behaviours: dict[int, str] | None = None,
 ) -> dict[int, Series]:
     """For each indicator, the actual of the plan's area (or of `area`, one under it) at
-    the end of each period (one query)."""
+    the end of each period (one query; one more to find the plan's indicators unless the
+    caller names those it draws, with their behaviour, in `behaviours`)."""
     area = area or plan.unit
     periods = list(chosen)
     if not periods:
         return {}
-    behaviours = dict(
-        Target.objects.filter(plan=plan)
-        .order_by()
-        .values_list("indicator_id", "indicator__behaviour")
-        .distinct()
-    )
+    if behaviours is None:
+        behaviours = dict(
+            Target.objects.filter(plan=plan)
+            .order_by()
+            .values_list("indicator_id", "indicator__behaviour")
+            .distinct()
+        )
     if is_kept(plan):
         kept = {
             (indicator_id, cutoff): value
@@ -270,6 +273,7 @@ def progress_series(
                 include_submitted=include_submitted,
                 cutoff__in={p.ends_on for p in periods},
                 units__gt=0,
+                indicator__in=list(behaviours),
             ).values_list("indicator_id", "cutoff", "value")
         }
         return {
@@ -277,7 +281,14 @@ def progress_series(
             for indicator_id in behaviours
         }
     grouped: dict[int, list[FigureRow]] = defaultdict(list)
-    for row in counted_figures(plan, max(p.ends_on for p in periods), include_submitted, area=area):
+    rows = counted_figures(
+        plan,
+        max(p.ends_on for p in periods),
+        include_submitted,
+        area=area,
+        indicator_ids=list(behaviours),
+    )
+    for row in rows:
         grouped[row.indicator_id].append(row)
     series: dict[int, Series] = {}
     for indicator_id, behaviour in behaviours.items():

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 
 from planning.selectors import Revision, target_revisions
 from plans.models import AdministrativeUnit, Plan
@@ -376,9 +376,13 @@ def attainment(
         wanted = wanted.filter(Q(unit=area) | under)
     targets = list(
         wanted.select_related("indicator", "unit")
-        .prefetch_related("named_units")
+        .annotate(
+            names_units=Exists(Target.named_units.through.objects.filter(target=OuterRef("pk")))
+        )
         .order_by("position")
     )
+    # Most targets name no unit: only the lists of those that do are read.
+    prefetch_related_objects([t for t in targets if t.names_units], "named_units")
     few = kept and (for_unit is not None or area is not None)
     if few and for_unit is not None:
         units = {for_unit.pk: for_unit}

@@ -139,12 +139,19 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     items = [item for item in in_scope if not status or item.status == status]
     periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
-    series = progress_series(plan, quarterly, include_submitted=include_submitted, area=area)
     charted = items
     if len(items) > CHARTS_AT_MOST:
         # Those that need attention first; every other chart is on its indicator's page.
         attention = [i for i in items if i.status in (Status.BEHIND, Status.AT_RISK)]
         charted = (attention or items)[:CHARTS_AT_MOST]
+    # Only the charts drawn: a national plan has 100 indicators and draws 4.
+    series = progress_series(
+        plan,
+        quarterly,
+        include_submitted=include_submitted,
+        area=area,
+        behaviours={item.indicator.pk: item.indicator.behaviour for item in charted},
+    )
     for item in items:
         item.color = STATUS_COLORS[item.status]
     for item in charted:

@@ -283,7 +283,8 @@ def expectations(plan: Plan, targets: Iterable[Target]) -> dict[int, Expectation
     """Target id → who is expected to report a figure for it: the rule report_scope
     applies unit by unit (which indicators a unit's form holds), turned round.
 
-    `targets` must have their unit, indicator and named_units read. A commune's own target
+    `targets` must have their unit, indicator and named_units read (or be annotated with
+    `names_units`, and those read for the targets that name some). A commune's own target
     expects that commune; a target the plan splits over communes, those with a share; a
     target naming units, those; the city's infrastructure, the city's own report; any
     other, every commune and ward in its area.
@@ -297,7 +298,10 @@ def expectations(plan: Plan, targets: Iterable[Target]) -> dict[int, Expectation
     for target in targets:
         area = target.unit
         whole_plan = area.pk == plan.unit_id
-        named = frozenset(u.pk for u in target.named_units.all())
+        # Targets read with `names_units` (whether any unit is named) had only the lists
+        # of those that name some read.
+        names_units = getattr(target, "names_units", True)
+        named = frozenset(u.pk for u in target.named_units.all()) if names_units else frozenset()
         if area.is_grassroots:
             found[target.pk] = Expectation(named=frozenset([area.pk]))
         elif target.indicator_id in split:

@@ -2,17 +2,18 @@
 target rows and 34 province rows, and Django's template engine spent more time on their
 variables, filters, includes and URL look-ups than the page spent in the database.
 
-Each piece gives the markup its template gave, escaped the same way (`format_html`).
+Each piece gives the markup its template gave, escaped as Django escapes (`html.escape`,
+which `django.utils.html.escape` is), and is checked against it by the tests.
 """
 
 from collections.abc import Iterable
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -23,74 +24,117 @@ register = template.Library()
 DASH = "—"
 
 
+class _Words:
+    """The translated words of the badge, looked up once for a table of them."""
+
+    def __init__(self) -> None:
+        self.submitted = escape(_("Có số liệu đã gửi nhưng chưa duyệt"))
+        self.coverage = escape(_("Số đơn vị đã có số liệu / số đơn vị phải báo cáo"))
+        # As {% blocktranslate %} gives it: the numbers localised, the sentence unescaped.
+        self.counted = _("%(reported)s/%(expected)s đơn vị")
+
+
+def _badge(item: Any, words: _Words) -> str:
+    status = escape(item.status)
+    html = (
+        f'<span class="badge status-{status}" data-status="{status}">'
+        f"{escape(item.status_label)}</span>"
+    )
+    if item.includes_submitted:
+        html += (
+            ' <span class="badge text-bg-light border border-primary text-primary" '
+            f'title="{words.submitted}">*</span>'
+        )
+    expected = getattr(item, "expected_units", 0)
+    if expected:
+        shade = " text-muted" if item.is_fully_reported else " text-danger-emphasis"
+        counted = words.counted % {
+            "reported": escape(localize(item.reported_units)),
+            "expected": escape(localize(expected)),
+        }
+        html += (
+            f' <span class="small text-nowrap{shade}" data-testid="coverage" '
+            f'title="{words.coverage}">{counted}</span>'
+        )
+    return html
+
+
 @register.simple_tag
 def status_badge(item: Any) -> SafeString:
     """A target's status, whether unapproved figures are in it, and how many of the units
     that must report have: the badge of every list of targets."""
-    html = format_html(
-        '<span class="badge status-{}" data-status="{}">{}</span>',
-        item.status,
-        item.status,
-        item.status_label,
-    )
-    if item.includes_submitted:
-        html += format_html(
-            ' <span class="badge text-bg-light border border-primary text-primary" '
-            'title="{}">*</span>',
-            _("Có số liệu đã gửi nhưng chưa duyệt"),
-        )
-    if getattr(item, "expected_units", 0):
-        # As {% blocktranslate %} gives it: the numbers localised, the sentence unescaped.
-        counted = _("%(reported)s/%(expected)s đơn vị") % {
-            "reported": localize(item.reported_units),
-            "expected": localize(item.expected_units),
-        }
-        html += format_html(
-            ' <span class="small text-nowrap{}" data-testid="coverage" title="{}">{}</span>',
-            " text-muted" if item.is_fully_reported else " text-danger-emphasis",
-            _("Số đơn vị đã có số liệu / số đơn vị phải báo cáo"),
-            mark_safe(counted),  # noqa: S308 - the catalog's text and two numbers
-        )
-    return html
+    return mark_safe(_badge(item, _Words()))  # noqa: S308 - escaped in _badge
 
 
 @register.simple_tag
 def attainment_rows(items: Iterable[Any], year: int, query: str, named: bool) -> SafeString:
     """The rows of the dashboard's table of targets (data-testid="attainment"): each links
     to its indicator's page, with the dashboard's filters; `named` adds how each is judged."""
-    suffix = f"?{query}" if query else ""
+    suffix = escape(f"?{query}") if query else ""
     # One reverse for the page, the code put in its place (a slug, as the URL requires).
     base = reverse("dashboards:indicator", args=[year, "__code__"])
-    kinds = {True: _("cộng dồn"), False: _("hiện có")}
+    kinds = {True: escape(_("cộng dồn")), False: escape(_("hiện có"))}
+    words = _Words()
     comparisons: dict[str, str] = {}
     rows = []
     for item in items:
         indicator, target = item.indicator, item.target
         if target.comparison not in comparisons:
-            comparisons[target.comparison] = str(target.get_comparison_display())
-        uom = indicator.unit_of_measure
-        actual = item.actual
-        share = item.share
-        row = format_html(
-            '\n      <tr data-indicator="{}"><td><a href="{}">{}</a>'
-            '<div class="small text-muted">{} · {}</div></td>'
-            '<td class="num">{} {}</td><td class="num">{}</td><td class="num">{}</td>'
-            "<td>{}\n</td>{}</tr>\n    ",
-            indicator.code,
-            base.replace("__code__", quote(indicator.code)) + suffix,
-            indicator.name,
-            comparisons[target.comparison],
-            kinds[item.is_flow],
-            format_number(target.value),
-            uom,
-            f"{format_number(actual)} {uom}" if actual is not None else DASH,
-            f"{format_number(share, 1)}%" if share is not None else DASH,
-            status_badge(item),
-            format_html(
-                '<td class="small text-muted d-none d-lg-table-cell">{}</td>', item.explanation
-            )
+            comparisons[target.comparison] = escape(str(target.get_comparison_display()))
+        code = escape(indicator.code)
+        url = escape(base.replace("__code__", quote(indicator.code)))
+        uom = escape(indicator.unit_of_measure)
+        actual, share = item.actual, item.share
+        shown = f"{format_number(actual)} {uom}" if actual is not None else DASH
+        ratio = f"{format_number(share, 1)}%" if share is not None else DASH
+        judged = (
+            f'<td class="small text-muted d-none d-lg-table-cell">{escape(item.explanation)}</td>'
             if named
-            else "",
+            else ""
         )
-        rows.append(row)
-    return mark_safe("".join(rows))  # noqa: S308 - each row built by format_html
+        rows.append(
+            f'\n      <tr data-indicator="{code}"><td><a href="{url}{suffix}">'
+            f"{escape(indicator.name)}</a>"
+            f'<div class="small text-muted">{comparisons[target.comparison]} · '
+            f"{kinds[item.is_flow]}</div></td>"
+            f'<td class="num">{format_number(target.value)} {uom}</td>'
+            f'<td class="num">{shown}</td><td class="num">{ratio}</td>'
+            f"<td>{_badge(item, words)}\n</td>{judged}</tr>\n    "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+@register.simple_tag(takes_context=True)
+def area_rows(context: template.Context, rows: Iterable[Any], year: int) -> SafeString:
+    """The rows of the table of areas under the dashboard's (data-testid="areas"): each
+    drills down to its area (?khu_vuc=, the page's other filters kept), with its counts
+    of the latest period and its missing reports one click away."""
+    asked = context.request.GET
+    html = []
+    missing_url: dict[str, str] = {}
+    for row in rows:
+        slug = escape(row.area.slug)
+        drill = asked.copy()
+        drill["khu_vuc"] = row.area.slug
+        latest = row.latest
+        missing = "0"
+        if latest is not None and latest.missing:
+            code = latest.period.code
+            if code not in missing_url:
+                missing_url[code] = escape(reverse("dashboards:missing_reports", args=[year, code]))
+            missing = (
+                f'<a href="{missing_url[code]}?khu_vuc={slug}">{format_number(latest.missing)}</a>'
+            )
+        html.append(
+            f'\n      <tr data-area="{slug}"><td><a href="{escape("?" + drill.urlencode())}">'
+            f'{escape(row.area.name)}</a></td><td class="num">{format_number(row.units)}</td>\n'
+            f'        <td class="num">{_count(latest and latest.on_time)}</td>'
+            f'<td class="num">{_count(latest and latest.late)}</td>'
+            f'<td class="num">{_count(latest and latest.sent_back)}</td>\n'
+            f'        <td class="num">{missing}</td></tr>\n    '
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
