@@ -128,11 +128,15 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             plan, as_of=as_of, include_submitted=include_submitted, area=area, census=census
         )
         shown_items = board.city if area.pk == plan.unit_id else board.by_unit.get(area.pk, [])
-    shown_indicators = set(filterset.qs.values_list("pk", flat=True))
     status = data.get("trang_thai")
     # The summary cards count what the other filters leave (period, sector), so the card
     # of the chosen status counts exactly the rows of the table.
-    in_scope = [item for item in shown_items if item.indicator.pk in shown_indicators]
+    in_scope = list(shown_items)
+    # The sector is the only filter on the indicators themselves (read as the filter set
+    # reads it: a valid sector filters even beside an invalid period).
+    if getattr(filterset.form, "cleaned_data", {}).get("linh_vuc"):
+        shown_indicators = set(filterset.qs.values_list("pk", flat=True))
+        in_scope = [item for item in shown_items if item.indicator.pk in shown_indicators]
     counts = dict.fromkeys(Status.ORDER, 0)
     for item in in_scope:
         counts[item.status] += 1

@@ -7,6 +7,7 @@ which `django.utils.html.escape` is), and is checked against it by the tests.
 """
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -18,10 +19,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from common.numbers import format_number
+from dashboards.charts import LineChart
 
 register = template.Library()
 
 DASH = "—"
+TENTH = Decimal("0.1")
 
 
 class _Words:
@@ -138,3 +141,53 @@ def area_rows(context: template.Context, rows: Iterable[Any], year: int) -> Safe
             f'        <td class="num">{missing}</td></tr>\n    '
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+
+
+def _coordinate(value: float) -> str:
+    """As {{ value|floatformat:'1u' }}: one decimal, rounded half up, a point."""
+    rounded = Decimal(str(value)).quantize(TENTH, ROUND_HALF_UP)
+    return f"{rounded if rounded else abs(rounded):f}"
+
+
+@register.simple_tag
+def line_chart_svg(chart: LineChart, label: str) -> SafeString:
+    """A line chart (dashboards.charts.line_chart) as SVG: the dashboard draws four."""
+    width, height = chart.width, chart.height
+    label = escape(label)
+    axis, right, target_y = height - 40, width - 44, _coordinate(chart.target_y)
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" class="chart" '
+        f'aria-label="{label}">\n  <title>{label}</title>\n'
+        f'  <line x1="56" y1="16" x2="56" y2="{axis}" stroke="#adb5bd" stroke-width="1"/>\n'
+        f'  <line x1="56" y1="{axis}" x2="{right}" y2="{axis}" stroke="#adb5bd" '
+        'stroke-width="1"/>\n'
+        '  <text x="50" y="22" text-anchor="end" font-size="11" fill="#6c757d">'
+        f"{escape(chart.top_label)}</text>\n"
+        f'  <text x="50" y="{axis}" text-anchor="end" font-size="11" fill="#6c757d">0</text>\n'
+        f'  <line x1="56" y1="{target_y}" x2="{right}" y2="{target_y}" stroke="#dc3545" '
+        'stroke-width="2" stroke-dasharray="6 4"/>\n'
+        f'  <text x="{right}" y="{target_y}" dy="-4" text-anchor="end" font-size="12" '
+        f'fill="#dc3545">{escape(_("chỉ tiêu"))} {escape(chart.target_label)}</text>\n  '
+    ]
+    if chart.points:
+        parts.append(
+            f'<polyline points="{escape(chart.points)}" fill="none" stroke="#198754" '
+            'stroke-width="3"/>'
+        )
+    parts.append("\n  ")
+    for x, y, name, shown, dy in chart.dots:
+        cx, cy, name, shown = _coordinate(x), _coordinate(y), escape(name), escape(shown)
+        parts.append(
+            f'\n  <circle cx="{cx}" cy="{cy}" r="4" fill="#198754"><title>{name}: {shown}'
+            f"</title></circle>\n"
+            f'  <text x="{cx}" y="{cy}" dy="{dy}" text-anchor="middle" font-size="11" '
+            f'fill="#212529">{shown}</text>\n  '
+        )
+    parts.append("\n  ")
+    for x, name in chart.labels:
+        parts.append(
+            f'<text x="{_coordinate(x)}" y="{height - 22}" text-anchor="middle" font-size="11" '
+            f'fill="#495057">{escape(name)}</text>'
+        )
+    parts.append("\n</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
