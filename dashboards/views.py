@@ -141,7 +141,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     for item in in_scope:
         counts[item.status] += 1
     items = [item for item in in_scope if not status or item.status == status]
-    periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
+    every_period = list(filterset.filters["ky"].queryset)
+    filterset.offer_periods(every_period)
+    periods = [p for p in every_period if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
     charted = items
     if len(items) > CHARTS_AT_MOST:
