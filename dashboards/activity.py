@@ -15,7 +15,12 @@ from decimal import Decimal
 from django.db.models import Count
 
 from plans.models import AdministrativeUnit, Body, Plan
-from plans.selectors import GrassrootsCensus, grassroots_census, grassroots_units
+from plans.selectors import (
+    GrassrootsCensus,
+    grassroots_census,
+    grassroots_units,
+    in_plan_grassroots,
+)
 from reporting.models import (
     AreaTotal,
     Indicator,
@@ -132,16 +137,18 @@ def completeness_counts(
     """
     periods = list(periods)
     census = grassroots_census(plan) if census is None else census
-    units = grassroots_units(plan)
+    # The reports of the plan's units in the area, each unit joined once for its parent.
+    reports = Report.objects.filter(period__in=periods).filter(
+        in_plan_grassroots(plan, "unit__", "unit_id")
+    )
     if area.pk != plan.unit_id:
-        units = units.filter(path__startswith=f"{area.path}/")
+        reports = reports.filter(unit__path__startswith=f"{area.path}/")
     # Units are counted by their parent, then each parent credited to the subarea holding
     # it, so a province with districts counts the same as one without.
     per_parent = census.by_parent if area.pk == plan.unit_id else census.under(area)
     classes = completeness_conditions()
     rows = (
-        Report.objects.filter(period__in=periods, unit__in=units.order_by().values("pk"))
-        .order_by()
+        reports.order_by()
         .values("period_id", "unit__parent_id")
         .annotate(
             on_time=Count("pk", filter=classes[ReportState.ON_TIME]),
