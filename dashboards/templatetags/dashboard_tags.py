@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from django import template
 from django.urls import reverse
@@ -28,21 +28,30 @@ TENTH = Decimal("0.1")
 
 
 class _Words:
-    """The translated words of the badge, looked up once for a table of them."""
+    """The badge's translated words and localised numbers, looked up once for a table."""
 
     def __init__(self) -> None:
         self.submitted = escape(_("Có số liệu đã gửi nhưng chưa duyệt"))
         self.coverage = escape(_("Số đơn vị đã có số liệu / số đơn vị phải báo cáo"))
         # As {% blocktranslate %} gives it: the numbers localised, the sentence unescaped.
         self.counted = _("%(reported)s/%(expected)s đơn vị")
+        self.numbers: dict[int, str] = {}
+        self.labels: dict[str, str] = {}
+
+    def number(self, value: int) -> str:
+        if value not in self.numbers:
+            self.numbers[value] = escape(localize(value))
+        return self.numbers[value]
+
+    def label(self, item: Any) -> str:
+        if item.status not in self.labels:
+            self.labels[item.status] = escape(item.status_label)
+        return self.labels[item.status]
 
 
 def _badge(item: Any, words: _Words) -> str:
     status = escape(item.status)
-    html = (
-        f'<span class="badge status-{status}" data-status="{status}">'
-        f"{escape(item.status_label)}</span>"
-    )
+    html = f'<span class="badge status-{status}" data-status="{status}">{words.label(item)}</span>'
     if item.includes_submitted:
         html += (
             ' <span class="badge text-bg-light border border-primary text-primary" '
@@ -52,8 +61,8 @@ def _badge(item: Any, words: _Words) -> str:
     if expected:
         shade = " text-muted" if item.is_fully_reported else " text-danger-emphasis"
         counted = words.counted % {
-            "reported": escape(localize(item.reported_units)),
-            "expected": escape(localize(expected)),
+            "reported": words.number(item.reported_units),
+            "expected": words.number(expected),
         }
         html += (
             f' <span class="small text-nowrap{shade}" data-testid="coverage" '
@@ -116,13 +125,16 @@ def area_rows(context: template.Context, rows: Iterable[Any], year: int) -> Safe
     """The rows of the table of areas under the dashboard's (data-testid="areas"): each
     drills down to its area (?khu_vuc=, the page's other filters kept), with its counts
     of the latest period and its missing reports one click away."""
-    asked = context.request.GET
+    # As {% querystring khu_vuc=<slug> %}: the page's parameters with the area's slug in
+    # place of khu_vuc's (or after them); built once, the slug put in its place.
+    drill = context.request.GET.copy()
+    drill["khu_vuc"] = "__area__"
+    drilled = "?" + drill.urlencode()
     html = []
     missing_url: dict[str, str] = {}
     for row in rows:
         slug = escape(row.area.slug)
-        drill = asked.copy()
-        drill["khu_vuc"] = row.area.slug
+        href = escape(drilled.replace("__area__", quote_plus(row.area.slug)))
         latest = row.latest
         missing = "0"
         if latest is not None and latest.missing:
@@ -133,7 +145,7 @@ def area_rows(context: template.Context, rows: Iterable[Any], year: int) -> Safe
                 f'<a href="{missing_url[code]}?khu_vuc={slug}">{format_number(latest.missing)}</a>'
             )
         html.append(
-            f'\n      <tr data-area="{slug}"><td><a href="{escape("?" + drill.urlencode())}">'
+            f'\n      <tr data-area="{slug}"><td><a href="{href}">'
             f'{escape(row.area.name)}</a></td><td class="num">{format_number(row.units)}</td>\n'
             f'        <td class="num">{_count(latest and latest.on_time)}</td>'
             f'<td class="num">{_count(latest and latest.late)}</td>'
