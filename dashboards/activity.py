@@ -167,8 +167,9 @@ def completeness_counts(
     holders = {parent_id: holder(parent_id) for parent_id in per_parent}
     sub_units = dict.fromkeys((sub.pk for sub in subareas), 0)
     for parent_id, (_path, count) in per_parent.items():
-        if holders[parent_id] is not None:
-            sub_units[holders[parent_id]] += count
+        sub_id = holders[parent_id]
+        if sub_id is not None:
+            sub_units[sub_id] += count
     everyone = sum(count for _path, count in per_parent.values())
     total = {p.pk: CompletenessCounts(period=p, units=everyone) for p in periods}
     by_sub = {
@@ -288,14 +289,13 @@ def progress_series(
             for indicator_id in behaviours
         }
     grouped: dict[int, list[FigureRow]] = defaultdict(list)
-    rows = counted_figures(
+    for row in counted_figures(
         plan,
         max(p.ends_on for p in periods),
         include_submitted,
         area=area,
         indicator_ids=list(behaviours),
-    )
-    for row in rows:
+    ):
         grouped[row.indicator_id].append(row)
     series: dict[int, Series] = {}
     for indicator_id, behaviour in behaviours.items():

@@ -394,12 +394,14 @@ def attainment(
     revisions = target_revisions(plan)
     expected: dict[int, frozenset[int]]
     if few:
-        found = expectations(plan, targets)
+        expecting = expectations(plan, targets)
         census = grassroots_census(plan) if census is None else census
-        expected_count = expected_counts(plan, found, census)
+        expected_count = expected_counts(plan, expecting, census)
         # Only a commune's own targets are added up here (the others are kept totals),
         # and each expects that commune alone.
-        expected = {pk: e.named for pk, e in found.items() if e.area is None and e.within is None}
+        expected = {
+            pk: e.named for pk, e in expecting.items() if e.area is None and e.within is None
+        }
     else:
         grassroots = [(u.pk, u.path) for u in units.values() if u.pk != plan.unit_id]
         expected = expected_reporters(plan, targets, grassroots)

@@ -54,11 +54,10 @@ class DashboardFilter(django_filters.FilterSet):
         """Offer these periods (the plan's, in the queryset's order, read by the caller)
         in the period's select, so that showing the form reads them no second time."""
         field = self.form.fields["ky"]
+        choices = [
+            ("", field.empty_label),
+            *((period.code, field.label_from_instance(period)) for period in periods),
+        ]
         # Django's own setter: django-filter's would wrap the list in a queryset iterator.
-        forms.ChoiceField.choices.__set__(
-            field,
-            [
-                ("", field.empty_label),
-                *((period.code, field.label_from_instance(period)) for period in periods),
-            ],
-        )
+        setter = vars(forms.ChoiceField)["choices"]
+        setter.__set__(field, choices)

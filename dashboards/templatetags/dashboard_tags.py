@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from django import template
+from django.template import RequestContext
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
@@ -121,7 +122,7 @@ def _count(value: int | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def area_rows(context: template.Context, rows: Iterable[Any], year: int) -> SafeString:
+def area_rows(context: RequestContext, rows: Iterable[Any], year: int) -> SafeString:
     """The rows of the table of areas under the dashboard's (data-testid="areas"): each
     drills down to its area (?khu_vuc=, the page's other filters kept), with its counts
     of the latest period and its missing reports one click away."""
