@@ -355,7 +355,7 @@ def expected_counts(
     the units targets name or split over, none when no target does."""
     candidates = set().union(*(e.named for e in found.values() if e.within is not None))
     units = (
-        list(grassroots_units(plan).filter(pk__in=candidates).values_list("pk", "path"))
+        list(grassroots_units(plan).filter(pk__in=candidates).order_by().values_list("pk", "path"))
         if candidates
         else []
     )
