@@ -427,7 +427,7 @@ def ocop_register(plan: Plan, today: date) -> OcopRegister:
     product recognised later nor calls expired one that was still valid then.
     """
     products = list(
-        OcopProduct.objects.filter(unit__in=grassroots_units(plan).order_by().values("pk"))
+        OcopProduct.objects.filter(in_plan_grassroots(plan, "unit__", "unit_id"))
         .exclude(decision_date__gt=today)
         .select_related("unit")
         .order_by("-decision_date", "name")
