@@ -15,7 +15,12 @@ from decimal import Decimal
 from django.db.models import Count
 
 from plans.models import AdministrativeUnit, Body, Plan
-from plans.selectors import grassroots_units
+from plans.selectors import (
+    GrassrootsCensus,
+    grassroots_census,
+    grassroots_units,
+    in_plan_grassroots,
+)
 from reporting.models import (
     AreaTotal,
     Indicator,
@@ -119,27 +124,31 @@ def completeness_counts(
     periods: Sequence[ReportingPeriod],
     area: AdministrativeUnit,
     subareas: Sequence[AdministrativeUnit] = (),
+    census: GrassrootsCensus | None = None,
 ) -> tuple[list[CompletenessCounts], list[AreaCompleteness]]:
     """The completeness of `area` for each period, and of each of `subareas` (areas right
-    under it), counted by the database in two queries whatever the number of units.
+    under it), counted by the database whatever the number of units: the reports in one
+    query, the units from the plan's census (`grassroots_census`, one query unless the
+    caller has it).
 
     The classes are ReportState.completeness's (reporting.states): a report sent back
     (returned or reopened) is neither reported nor missing; a submitted or approved one
     is late if it was sent after the deadline, else on time; anything else is missing.
     """
     periods = list(periods)
-    units = grassroots_units(plan)
+    census = grassroots_census(plan) if census is None else census
+    # The reports of the plan's units in the area, each unit joined once for its parent.
+    reports = Report.objects.filter(period__in=periods).filter(
+        in_plan_grassroots(plan, "unit__", "unit_id")
+    )
     if area.pk != plan.unit_id:
-        units = units.filter(path__startswith=f"{area.path}/")
+        reports = reports.filter(unit__path__startswith=f"{area.path}/")
     # Units are counted by their parent, then each parent credited to the subarea holding
     # it, so a province with districts counts the same as one without.
-    per_parent = dict(
-        units.order_by().values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n")
-    )
+    per_parent = census.by_parent if area.pk == plan.unit_id else census.under(area)
     classes = completeness_conditions()
     rows = (
-        Report.objects.filter(period__in=periods, unit__in=units.order_by().values("pk"))
-        .order_by()
+        reports.order_by()
         .values("period_id", "unit__parent_id")
         .annotate(
             on_time=Count("pk", filter=classes[ReportState.ON_TIME]),
@@ -147,24 +156,22 @@ def completeness_counts(
             sent_back=Count("pk", filter=classes[ReportState.SENT_BACK]),
         )
     )
-    parents = {
-        u.pk: u.path
-        for u in AdministrativeUnit.objects.filter(pk__in=list(per_parent)).only("pk", "path")
-    }
 
     def holder(parent_id: int) -> int | None:
-        path = parents.get(parent_id, "")
+        path = per_parent[parent_id][0]
         for sub in subareas:
             if path == sub.path or path.startswith(f"{sub.path}/"):
                 return sub.pk
         return None
 
     holders = {parent_id: holder(parent_id) for parent_id in per_parent}
-    sub_units = {
-        sub.pk: sum(n for parent, n in per_parent.items() if holders[parent] == sub.pk)
-        for sub in subareas
-    }
-    total = {p.pk: CompletenessCounts(period=p, units=sum(per_parent.values())) for p in periods}
+    sub_units = dict.fromkeys((sub.pk for sub in subareas), 0)
+    for parent_id, (_path, count) in per_parent.items():
+        sub_id = holders[parent_id]
+        if sub_id is not None:
+            sub_units[sub_id] += count
+    everyone = sum(count for _path, count in per_parent.values())
+    total = {p.pk: CompletenessCounts(period=p, units=everyone) for p in periods}
     by_sub = {
         sub.pk: {p.pk: CompletenessCounts(period=p, units=sub_units[sub.pk]) for p in periods}
         for sub in subareas
@@ -216,7 +223,7 @@ def task_summary(
     tasks = list(plan.tasks.prefetch_related("bodies"))
     # Only the units that reported on a task: a unit's page costs the same in the country.
     reporting = {unit_id for _task_id, unit_id in latest}
-    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)}
+    units = {u.pk: u for u in grassroots_units(plan).filter(pk__in=reporting)} if reporting else {}
     choices = [c for c, _label in TaskProgress.Status.choices]
     by_status = dict.fromkeys(choices, 0)
     by_body: dict[Body, dict[str, int]] = {}
@@ -249,19 +256,22 @@ def progress_series(
     *,
     include_submitted: bool = False,
     area: AdministrativeUnit | None = None,
+    behaviours: dict[int, str] | None = None,
 ) -> dict[int, Series]:
     """For each indicator, the actual of the plan's area (or of `area`, one under it) at
-    the end of each period (one query)."""
+    the end of each period (one query; one more to find the plan's indicators unless the
+    caller names those it draws, with their behaviour, in `behaviours`)."""
     area = area or plan.unit
     periods = list(chosen)
     if not periods:
         return {}
-    behaviours = dict(
-        Target.objects.filter(plan=plan)
-        .order_by()
-        .values_list("indicator_id", "indicator__behaviour")
-        .distinct()
-    )
+    if behaviours is None:
+        behaviours = dict(
+            Target.objects.filter(plan=plan)
+            .order_by()
+            .values_list("indicator_id", "indicator__behaviour")
+            .distinct()
+        )
     if is_kept(plan):
         counted_value, counted_units = AreaTotal.reading(include_submitted)
         kept = {
@@ -271,6 +281,7 @@ def progress_series(
                 area=area.pk,
                 cutoff__in={p.ends_on for p in periods},
                 **{f"{counted_units}__gt": 0},
+                indicator__in=list(behaviours),
             ).values_list("indicator_id", "cutoff", counted_value)
         }
         return {
@@ -278,7 +289,13 @@ def progress_series(
             for indicator_id in behaviours
         }
     grouped: dict[int, list[FigureRow]] = defaultdict(list)
-    for row in counted_figures(plan, max(p.ends_on for p in periods), include_submitted, area=area):
+    for row in counted_figures(
+        plan,
+        max(p.ends_on for p in periods),
+        include_submitted,
+        area=area,
+        indicator_ids=list(behaviours),
+    ):
         grouped[row.indicator_id].append(row)
     series: dict[int, Series] = {}
     for indicator_id, behaviour in behaviours.items():

@@ -17,11 +17,11 @@ from decimal import Decimal
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 
 from planning.selectors import Revision, target_revisions
 from plans.models import AdministrativeUnit, Plan
-from plans.selectors import grassroots_units
+from plans.selectors import GrassrootsCensus, grassroots_census, grassroots_units
 from reporting.models import (
     AreaTotal,
     Indicator,
@@ -33,7 +33,7 @@ from reporting.models import (
     Target,
 )
 from reporting.periods import year_last_day
-from reporting.selectors import expected_reporters
+from reporting.selectors import expectations, expected_counts, expected_reporters
 from reporting.totals import is_kept
 from reporting.values import value_to_date
 
@@ -352,6 +352,7 @@ def attainment(
     include_submitted: bool = False,
     for_unit: AdministrativeUnit | None = None,
     area: AdministrativeUnit | None = None,
+    census: GrassrootsCensus | None = None,
 ) -> Dashboard:
     """Every target with its actual to date and its status.
 
@@ -360,7 +361,9 @@ def attainment(
     plan-wide targets and that unit's own (a unit's page, whatever the country's size).
     With `area` (the plan's own, or a province in it), only that area's targets, and the
     communes' own targets under it (they decide who is expected to report): the national
-    dashboard judges the 100 targets it shows, not the 3,500 of every province.
+    dashboard judges the 100 targets it shows, not the 3,500 of every province, and counts
+    the units expected to report from the plan's census (`grassroots_census`, read here
+    unless the caller has it) instead of reading 3.321 communes.
     """
     kept = is_kept(plan)
     wanted = Target.objects.filter(plan=plan)
@@ -373,9 +376,13 @@ def attainment(
         wanted = wanted.filter(Q(unit=area) | under)
     targets = list(
         wanted.select_related("indicator", "unit")
-        .prefetch_related("named_units")
+        .annotate(
+            names_units=Exists(Target.named_units.through.objects.filter(target=OuterRef("pk")))
+        )
         .order_by("position")
     )
+    # Most targets name no unit: only the lists of those that do are read.
+    prefetch_related_objects([t for t in targets if t.names_units], "named_units")
     few = kept and (for_unit is not None or area is not None)
     if few and for_unit is not None:
         units = {for_unit.pk: for_unit}
@@ -385,11 +392,20 @@ def attainment(
         units = {u.pk: u for u in grassroots_units(plan)}
     units[plan.unit_id] = plan.unit
     revisions = target_revisions(plan)
+    expected: dict[int, frozenset[int]]
     if few:
-        grassroots = list(grassroots_units(plan).values_list("pk", "path"))
+        expecting = expectations(plan, targets)
+        census = grassroots_census(plan) if census is None else census
+        expected_count = expected_counts(plan, expecting, census)
+        # Only a commune's own targets are added up here (the others are kept totals),
+        # and each expects that commune alone.
+        expected = {
+            pk: e.named for pk, e in expecting.items() if e.area is None and e.within is None
+        }
     else:
         grassroots = [(u.pk, u.path) for u in units.values() if u.pk != plan.unit_id]
-    expected = expected_reporters(plan, targets, grassroots)
+        expected = expected_reporters(plan, targets, grassroots)
+        expected_count = {pk: len(units) for pk, units in expected.items()}
     profiles = {
         p.indicator_id: p
         for p in SeasonalProfile.objects.filter(indicator__in={t.indicator_id for t in targets})
@@ -461,7 +477,7 @@ def attainment(
             if found:
                 item.actual = sum((c.value for c in found), Decimal(0))
             item.reported_units = len({c.unit.pk for c in found} & expected[target.pk])
-        item.expected_units = len(expected[target.pk])
+        item.expected_units = expected_count[target.pk]
         amended = revisions.get(target.pk, [])
         if amended:
             # Every reader of the board (page, .xlsx, .docx) shows the value in force at

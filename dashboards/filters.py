@@ -1,6 +1,8 @@
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +49,15 @@ class DashboardFilter(django_filters.FilterSet):
     def keep(self, queryset: QuerySet[Indicator], name: str, value: object) -> QuerySet[Indicator]:
         """Applied to the computed figures by the view, not to the indicator queryset."""
         return queryset
+
+    def offer_periods(self, periods: Iterable[ReportingPeriod]) -> None:
+        """Offer these periods (the plan's, in the queryset's order, read by the caller)
+        in the period's select, so that showing the form reads them no second time."""
+        field = self.form.fields["ky"]
+        choices = [
+            ("", field.empty_label),
+            *((period.code, field.label_from_instance(period)) for period in periods),
+        ]
+        # Django's own setter: django-filter's would wrap the list in a queryset iterator.
+        setter = vars(forms.ChoiceField)["choices"]
+        setter.__set__(field, choices)

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from common.downloads import DOCX, XLSX, file_response
 from plans.models import AdministrativeUnit, Plan
-from plans.selectors import grassroots_units, ocop_register, subareas_of, successors_on
+from plans.selectors import (
+    grassroots_census,
+    grassroots_units,
+    ocop_register,
+    subareas_of,
+    successors_on,
+)
 from reporting.models import Indicator, Report, ReportingPeriod
 from reporting.states import completeness_conditions
 
@@ -108,7 +114,8 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     plan = access.plan_for_dashboards(request.user, year)
     filterset, data, period, as_of, include_submitted = dashboard_settings(request, plan)
     area = dashboard_area(request, plan)
-    subareas, communes = subareas_of(plan, area)
+    census = grassroots_census(plan)
+    subareas, communes = subareas_of(plan, area, census)
     in_area = grassroots_units(plan)
     if area.pk != plan.unit_id:
         in_area = in_area.filter(path__startswith=f"{area.path}/")
@@ -117,25 +124,40 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         board = attainment(plan, as_of=as_of, include_submitted=include_submitted)
         shown_items = board.city
     else:
-        board = attainment(plan, as_of=as_of, include_submitted=include_submitted, area=area)
+        board = attainment(
+            plan, as_of=as_of, include_submitted=include_submitted, area=area, census=census
+        )
         shown_items = board.city if area.pk == plan.unit_id else board.by_unit.get(area.pk, [])
-    shown_indicators = set(filterset.qs.values_list("pk", flat=True))
     status = data.get("trang_thai")
     # The summary cards count what the other filters leave (period, sector), so the card
     # of the chosen status counts exactly the rows of the table.
-    in_scope = [item for item in shown_items if item.indicator.pk in shown_indicators]
+    in_scope = list(shown_items)
+    # The sector is the only filter on the indicators themselves (read as the filter set
+    # reads it: a valid sector filters even beside an invalid period).
+    if getattr(filterset.form, "cleaned_data", {}).get("linh_vuc"):
+        shown_indicators = set(filterset.qs.values_list("pk", flat=True))
+        in_scope = [item for item in shown_items if item.indicator.pk in shown_indicators]
     counts = dict.fromkeys(Status.ORDER, 0)
     for item in in_scope:
         counts[item.status] += 1
     items = [item for item in in_scope if not status or item.status == status]
-    periods = [p for p in plan.periods.order_by("ends_on", "position") if p.ends_on <= as_of]
+    every_period = list(filterset.filters["ky"].queryset)
+    filterset.offer_periods(every_period)
+    periods = [p for p in every_period if p.ends_on <= as_of]
     quarterly = [p for p in periods if p.kind == "quy"] or periods[-4:]
-    series = progress_series(plan, quarterly, include_submitted=include_submitted, area=area)
     charted = items
     if len(items) > CHARTS_AT_MOST:
         # Those that need attention first; every other chart is on its indicator's page.
         attention = [i for i in items if i.status in (Status.BEHIND, Status.AT_RISK)]
         charted = (attention or items)[:CHARTS_AT_MOST]
+    # Only the charts drawn: a national plan has 100 indicators and draws 4.
+    series = progress_series(
+        plan,
+        quarterly,
+        include_submitted=include_submitted,
+        area=area,
+        behaviours={item.indicator.pk: item.indicator.behaviour for item in charted},
+    )
     for item in items:
         item.color = STATUS_COLORS[item.status]
     for item in charted:
@@ -156,7 +178,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         completeness: list = reporting_completeness(plan, shown_periods, today, units)
         area_rows: list = []
     else:
-        completeness, area_rows = completeness_counts(plan, shown_periods, area, subareas)
+        completeness, area_rows = completeness_counts(plan, shown_periods, area, subareas, census)
         units = [] if subareas else list(in_area.only("pk", "name", "slug"))
         under = f"{area.path}/"
         tasks.by_unit = (

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.numbers import format_number
 from plans.models import AdministrativeUnit, InfrastructureWork, Plan, Task
+from plans.selectors import GrassrootsCensus, grassroots_units
 
 from .models import (
     FigureComment,
@@ -348,44 +349,108 @@ def reporting_overview(
     return {unit.pk: [states[(unit.pk, period.pk)] for period in period_list] for unit in unit_list}
 
 
-def expected_reporters(
-    plan: Plan, targets: Iterable[Target], grassroots: Iterable[tuple[int, str]]
-) -> dict[int, set[int]]:
-    """Target id → the units expected to report a figure for it: the rule report_scope
+@dataclass(frozen=True)
+class Expectation:
+    """Who is expected to report a figure for one target: every commune and ward of the
+    plan under `area`; or the units `named`, only those of them the plan holds under
+    `within` when it is set."""
+
+    area: AdministrativeUnit | None = None
+    named: frozenset[int] = frozenset()
+    within: AdministrativeUnit | None = None
+
+
+def expectations(plan: Plan, targets: Iterable[Target]) -> dict[int, Expectation]:
+    """Target id → who is expected to report a figure for it: the rule report_scope
     applies unit by unit (which indicators a unit's form holds), turned round.
 
-    `targets` must have their unit, indicator and named_units read; `grassroots` is
-    (id, path) of the plan's communes and wards. A commune's own target expects that
-    commune; a target the plan splits over communes, those with a share; a target naming
-    units, those; the city's infrastructure, the city's own report; any other, every
-    commune and ward in its area.
+    `targets` must have their unit, indicator and named_units read (or be annotated with
+    `names_units`, and those read for the targets that name some). A commune's own target
+    expects that commune; a target the plan splits over communes, those with a share; a
+    target naming units, those; the city's infrastructure, the city's own report; any
+    other, every commune and ward in its area.
     """
     targets = list(targets)
-    units = list(grassroots)
     split: dict[int, set[int]] = defaultdict(set)
     for target in targets:
         if target.unit.is_grassroots:
             split[target.indicator_id].add(target.unit_id)
-    expected: dict[int, set[int]] = {}
-    # The units under each area, found once: a national plan has 100 targets on one area.
-    areas: dict[int, set[int]] = {}
+    found: dict[int, Expectation] = {}
     for target in targets:
         area = target.unit
         whole_plan = area.pk == plan.unit_id
-        if area.pk not in areas:
-            areas[area.pk] = {
-                pk for pk, path in units if whole_plan or path.startswith(f"{area.path}/")
-            }
-        under = set(areas[area.pk])
-        named = {u.pk for u in target.named_units.all()}
+        # Targets read with `names_units` (whether any unit is named) had only the lists
+        # of those that name some read.
+        names_units = getattr(target, "names_units", True)
+        named = frozenset(u.pk for u in target.named_units.all()) if names_units else frozenset()
         if area.is_grassroots:
-            expected[target.pk] = {area.pk}
+            found[target.pk] = Expectation(named=frozenset([area.pk]))
         elif target.indicator_id in split:
-            expected[target.pk] = split[target.indicator_id] & under
+            found[target.pk] = Expectation(named=frozenset(split[target.indicator_id]), within=area)
         elif named:
-            expected[target.pk] = named & under if not whole_plan else named
+            found[target.pk] = Expectation(named=named, within=None if whole_plan else area)
         elif whole_plan and target.indicator.sector == Sector.INFRASTRUCTURE:
-            expected[target.pk] = {plan.unit_id}
+            found[target.pk] = Expectation(named=frozenset([plan.unit_id]))
         else:
-            expected[target.pk] = under
+            found[target.pk] = Expectation(area=area)
+    return found
+
+
+def _held_under(
+    units: list[tuple[int, str]], area: AdministrativeUnit, plan: Plan
+) -> frozenset[int]:
+    below = f"{area.path}/"
+    return frozenset(pk for pk, path in units if area.pk == plan.unit_id or path.startswith(below))
+
+
+def expected_reporters(
+    plan: Plan, targets: Iterable[Target], grassroots: Iterable[tuple[int, str]]
+) -> dict[int, frozenset[int]]:
+    """Target id → the units expected to report a figure for it (`expectations`), with
+    `grassroots` the (id, path) of the plan's communes and wards. Targets on one area
+    share one set: a national plan has 100 targets on one area of 3.321 communes."""
+    units = list(grassroots)
+    areas: dict[int, frozenset[int]] = {}
+
+    def held_under(area: AdministrativeUnit) -> frozenset[int]:
+        if area.pk not in areas:
+            areas[area.pk] = _held_under(units, area, plan)
+        return areas[area.pk]
+
+    expected: dict[int, frozenset[int]] = {}
+    for target_id, expectation in expectations(plan, targets).items():
+        if expectation.area is not None:
+            expected[target_id] = held_under(expectation.area)
+        elif expectation.within is not None:
+            expected[target_id] = expectation.named & held_under(expectation.within)
+        else:
+            expected[target_id] = expectation.named
     return expected
+
+
+def expected_counts(
+    plan: Plan, found: dict[int, Expectation], census: GrassrootsCensus
+) -> dict[int, int]:
+    """Target id → how many units are expected to report a figure for it, from its
+    `expectations` and the plan's census, without reading every commune: one query for
+    the units targets name or split over, none when no target does."""
+    candidates = set().union(*(e.named for e in found.values() if e.within is not None))
+    units = (
+        list(grassroots_units(plan).filter(pk__in=candidates).order_by().values_list("pk", "path"))
+        if candidates
+        else []
+    )
+    under: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for target_id, expectation in found.items():
+        if expectation.area is not None:
+            area = expectation.area
+            if area.pk not in under:
+                under[area.pk] = census.count_under(area)
+            counts[target_id] = under[area.pk]
+        elif expectation.within is not None:
+            held = _held_under(units, expectation.within, plan)
+            counts[target_id] = len(expectation.named & held)
+        else:
+            counts[target_id] = len(expectation.named)
+    return counts

@@ -224,3 +224,28 @@ def test_an_approval_keeps_the_totals_in_a_few_set_based_statements(
 
     services.report_reopen(report=report, actor=economic_officer, reason="Đính chính")
     assert totals.differences(plan) == []
+
+
+def test_boards_of_an_area_or_a_unit_count_the_units_expected_as_the_whole_board(
+    plan, report_figures
+):
+    """A page of an area or of a unit counts who must report from the plan's census; the
+    whole board, from every commune: the same counts, for targets on the city, split over
+    communes (rice) and naming units."""
+    totals.rebuild(plan)
+    report_figures("san-thang", "2023-q1", che_bup_tuoi_san_luong=10)
+    report_figures("sung-phai", "2023-q2", che_bup_tuoi_san_luong=20, che_dien_tich=5)
+    whole = attainment(plan, as_of=END_OF_YEAR)
+    named = [i for i in whole.city if i.target.named_units.exists()]
+    split = [i for units in whole.by_unit.values() for i in units]
+    assert named and split  # the plan has both kinds
+    counted = [(i.target.pk, i.expected_units, i.reported_units, i.status) for i in whole.city]
+    area = attainment(plan, as_of=END_OF_YEAR, area=plan.unit)
+    assert [(i.target.pk, i.expected_units, i.reported_units, i.status) for i in area.city] == (
+        counted
+    )
+    commune = plan.unit.children.get(slug="san-thang")
+    one = attainment(plan, as_of=END_OF_YEAR, for_unit=commune)
+    assert [(i.target.pk, i.expected_units) for i in one.by_unit.get(commune.pk, [])] == [
+        (i.target.pk, i.expected_units) for i in whole.by_unit.get(commune.pk, [])
+    ]
