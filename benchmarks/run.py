@@ -14,6 +14,7 @@ The table is printed and written into BENCHMARKS.md between the markers.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -130,7 +131,8 @@ def refuse_without_statistics(size: str) -> None:
 # ---------------------------------------------------------------- measuring (in Django)
 
 # What the dashboard of the plan's whole area shows, by hand: its targets with the
-# running totals at the cut-off, the quarterly series behind the charts, the reports of
+# running totals at the cut-off, the quarterly series behind the charts drawn (the page
+# draws a few, those needing attention first; their codes are read off the page), the reports of
 # the quarters shown counted by class and by the area under it (province or commune),
 # the latest status of each task in each unit, the OCOP register, the areas listed.
 FLOOR_DASHBOARD = [
@@ -143,6 +145,8 @@ FLOOR_DASHBOARD = [
        WHERE t.plan_id = %(plan)s AND t.unit_id = %(plan_unit)s ORDER BY t.position""",
     """SELECT a.indicator_id, a.cutoff, a.value FROM reports_areatotal a
        WHERE a.plan_id = %(plan)s AND a.area_id = %(plan_unit)s AND a.units > 0
+         AND a.indicator_id IN (SELECT id FROM targets_indicator
+                                WHERE code = ANY(%(charted)s::text[]))
          AND a.cutoff IN (SELECT ends_on FROM targets_reportingperiod WHERE plan_id = %(plan)s
                           AND kind = 'quy' AND ends_on <= %(as_of)s)""",
     """SELECT r.period_id, split_part(u.path, '/', %(depth)s) AS area,
@@ -293,6 +297,10 @@ def measure(size: str, repeat: int) -> dict:
     results = []
     for name, url, client, statements, shows in pages:
         row, html = time_page(url, client, repeat)
+        # The charts the page drew, each headed by a link to its indicator's page.
+        params["charted"] = re.findall(
+            rf'<h3 class="h6"><a href="/dashboard/{year}/chi-tieu/([^/"]+)/', html
+        )
         row["floor"], rows = floor(statements, repeat)
         row.update(page=name, url=url, floor_queries=len(statements), checked=shows(html, rows))
         results.append(row)
