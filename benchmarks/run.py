@@ -373,25 +373,28 @@ def peak(mb: float | None) -> str:
 TARGET = {"export": 1.5}  # × floor; every other page 3×
 # Why a page misses its target, where it does (from profiles of the runs; BENCHMARKS.md).
 CAUSES = {
-    "dashboard": "its SQL is near the floor (at nation ≈50 ms in 25 queries against 39 ms "
-    "in 6); the rest is Python: the template (≈40 %: 100 target rows, a row per province "
-    "× quarter, the charts' SVG) and judging the targets (attainment, ≈30 %)",
-    "a unit's report": "Python: the form of one field per indicator with its targets and "
-    "checks, rendered by Django's forms and templates (≈half the time); its 17 queries "
-    "take ≈2× the floor's 4",
-    "overview (50 units a page)": "Python: a Django request's fixed cost (session, user, "
-    "middleware) and 50 rows × the quarters' states through the template; its 10 queries "
-    "take ≈2× the floor's 3",
+    "dashboard": "its SQL is about the floor's (at nation 18 queries ≈18 ms against the "
+    "floor's 6 in ≈14 ms; the reports counted by area, ≈8 ms, are the same work in both); "
+    "the rest is Python that does not grow with the country: a request's fixed cost (the "
+    "empty page below), judging and holding 100 targets (≈10 ms), the template (≈10 ms, "
+    "the layout ≈3 of it) and building a dozen small ORM queries (≈8 ms); at city and "
+    "province size the floor (2–3 ms) is below a request's fixed cost alone",
+    "a unit's report": "a request's fixed cost alone (the empty page below) is ≈3× the "
+    "floor's 4 queries; on top, ≈14 ms of Python reading through the ORM (the targets above "
+    "the commune, the report's steps and figures, the next report waiting, each query "
+    "built) and ≈5 ms of template beyond the layout (100 figure rows, the history); its 15 "
+    "queries take ≈3× the floor's 4",
+    "overview (50 units a page)": "its 3 page queries take about the floor's time (a "
+    "page of 50 sorted out of all the plan's communes, as the floor does); the rest is a "
+    "request's fixed cost (the empty page below) and 200 state cells through the template",
     "export": "fixed costs that do not grow with the country: gathering the board (≈20 "
     "queries, every target judged), five sheets and the zip, against a floor that writes "
     "a few rows; at nation size the export is under its floor",
-    "approval": "keeping totals is two parts of about equal cost (at province size): "
-    "reading the unit's figures and computing its values before and after in Python "
-    "(≈35 ms), and PostgreSQL writing a new version of each running total it changes "
-    "(≈30 ms: 0–740 rows per area, × the 2 areas above a commune, in one upsert); array "
-    "binding, a fillfactor of 70 and dropping its three single-column indexes gained "
-    "≈10 %, and keeping per-cut-off changes instead of running values would touch as "
-    "many rows",
+    "approval": "keeping totals is reading the unit's figures (≈1,5 ms), its values before "
+    "and after by values.series (≈2–3 ms of Python) and one upsert of 0–870 rows (0–435 "
+    "totals × the 2 areas above a commune, one row for both readings, updated in place at "
+    "fillfactor 50: ≈3 ms); it is about equal to the rest, so a busy machine tips single "
+    "runs either way",
 }
 
 
