@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlencode
 
 from django import template
 from django.template import RequestContext
@@ -127,15 +127,22 @@ def area_rows(context: RequestContext, rows: Iterable[Any], year: int) -> SafeSt
     drills down to its area (?khu_vuc=, the page's other filters kept), with its counts
     of the latest period and its missing reports one click away."""
     # As {% querystring khu_vuc=<slug> %}: the page's parameters with the area's slug in
-    # place of khu_vuc's (or after them); built once, the slug put in its place.
+    # place of khu_vuc's (or after them); the parameters before and after it encoded once
+    # (not a placeholder replaced in the whole string: another parameter may hold it).
     drill = context.request.GET.copy()
-    drill["khu_vuc"] = "__area__"
-    drilled = "?" + drill.urlencode()
+    drill["khu_vuc"] = ""
+    pairs = list(drill.lists())
+    at = [key for key, _values in pairs].index("khu_vuc")
+    before, after = (
+        urlencode([(key, value) for key, values in part for value in values])
+        for part in (pairs[:at], pairs[at + 1 :])
+    )
+    before, after = (f"?{before}&" if before else "?"), (f"&{after}" if after else "")
     html = []
     missing_url: dict[str, str] = {}
     for row in rows:
         slug = escape(row.area.slug)
-        href = escape(drilled.replace("__area__", quote_plus(row.area.slug)))
+        href = escape(f"{before}khu_vuc={quote_plus(row.area.slug)}{after}")
         latest = row.latest
         missing = "0"
         if latest is not None and latest.missing:
