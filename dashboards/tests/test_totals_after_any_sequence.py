@@ -1,4 +1,4 @@
-"""Reviewer's check: the running totals equal a recomputation after any sequence of
+"""The running totals equal a recomputation after any sequence of
 workflow steps, the plan's own unit reporting too, withdrawals and bulk approvals
 included, with figures that repeat (equal values on both sides of a step) and decimals."""
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 VALUES = [Decimal("0"), Decimal("1.5"), Decimal("7"), Decimal("7.125"), Decimal("100")]
 
 
-@pytest.mark.parametrize("seed", [int(s) for s in os.environ.get("RV_SEEDS", "1 2 3").split()])
+@pytest.mark.parametrize("seed", [int(s) for s in os.environ.get("TOTALS_SEEDS", "1 2 3").split()])
 def test_any_sequence_of_every_step_keeps_totals_equal_to_a_recomputation(
     plan, economic_officer, seed
 ):

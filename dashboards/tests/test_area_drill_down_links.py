@@ -1,4 +1,4 @@
-"""Reviewer's check: the drill-down links of the dashboard's areas keep every other
+"""The drill-down links of the dashboard's areas keep every other
 parameter of the page as it was, even one that holds the tag's own placeholder text."""
 
 from types import SimpleNamespace

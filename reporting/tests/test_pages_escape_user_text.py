@@ -1,4 +1,4 @@
-"""Reviewer's check: text typed by users (indicator names and units, unit names,
+"""Text typed by users (indicator names and units, unit names,
 narratives, comments, query strings) is escaped exactly once on every page whose
 pieces are now written by Python: the dashboard, the report page (edit and read-only)
 and the overview, in both languages."""
