@@ -181,6 +181,7 @@ def measure(size: str, repeat: int) -> dict:
 
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
 
     from accounts.models import Profile, Role
@@ -188,7 +189,7 @@ def measure(size: str, repeat: int) -> dict:
     from benchmarks.perf_pages import FLOOR_OVERVIEW, FLOOR_REPORT
     from common.numbers import format_number
     from dashboards.board import attainment, default_as_of
-    from plans.models import Plan
+    from plans.models import AdministrativeUnit, Plan
     from plans.selectors import grassroots_units
     from reporting.models import Report, ReportingPeriod
 
@@ -305,6 +306,20 @@ def measure(size: str, repeat: int) -> dict:
         row.update(page=name, url=url, floor_queries=len(statements), checked=shows(html, rows))
         results.append(row)
 
+    # The dashboard at its largest: the area below with the most communes (a province
+    # of the nation), submitted reports counted and today's map, every option that
+    # lengthens its rows; the target is under 100 KB however it is asked.
+    biggest = (
+        AdministrativeUnit.objects.filter(parent=plan.unit, children__isnull=False)
+        .annotate(communes=Count("children"))
+        .order_by("-communes")
+        .first()
+    )
+    largest_url = f"/dashboard/{year}/?gom_da_gui=true&theo=hien-nay"
+    if biggest is not None:
+        largest_url += f"&khu_vuc={biggest.slug}"
+    largest = len(leader.get(largest_url).content)
+
     # For scale, beside the floors: what any page costs before it shows anything (the
     # session, the user and the site's layout), read from the empty notifications inbox.
     fixed, _html = time_page("/notifications/", officer, repeat)
@@ -333,6 +348,7 @@ def measure(size: str, repeat: int) -> dict:
         "counts": counts,
         "results": results,
         "fixed": fixed,
+        "largest_dashboard": {"url": largest_url, "bytes": largest},
         "approvals": approvals,
         "load": os.getloadavg(),
     }
@@ -425,6 +441,19 @@ def table(runs: list[dict]) -> str:
                 f"| {number(ratio)} | {'yes' if row['checked'] else 'NO'} "
                 f"| {verdict(row['page'], ratio)} |"
             )
+    if any(run.get("largest_dashboard") for run in runs):
+        lines.append("")
+        lines.append(
+            "The dashboard at its largest (the area below with the most communes, submitted "
+            "reports counted, today's map; target under 100 KB): "
+            + "; ".join(
+                f"{run['size']} {run['largest_dashboard']['bytes'] / 1024:.0f} KB "
+                f"(`{run['largest_dashboard']['url']}`)"
+                for run in runs
+                if run.get("largest_dashboard")
+            )
+            + "."
+        )
     if any(run.get("fixed") for run in runs):
         lines.append("")
         lines.append(

@@ -50,25 +50,23 @@ class _Words:
         return self.labels[item.status]
 
 
-def _badge(item: Any, words: _Words) -> str:
+def _badge(item: Any, words: _Words, *, titled: bool = True) -> str:
+    """`titled`: each mark says what it means on hover; a long list says it once above
+    instead (the dashboard's table: 100 rows of the same two sentences weighed 13 KB)."""
     status = escape(item.status)
     html = f'<span class="badge status-{status}" data-status="{status}">{words.label(item)}</span>'
     if item.includes_submitted:
-        html += (
-            ' <span class="badge text-bg-light border border-primary text-primary" '
-            f'title="{words.submitted}">*</span>'
-        )
+        title = f' title="{words.submitted}"' if titled else ""
+        html += f' <span class="badge unapproved"{title}>*</span>'
     expected = getattr(item, "expected_units", 0)
     if expected:
-        shade = " text-muted" if item.is_fully_reported else " text-danger-emphasis"
+        shade = "" if item.is_fully_reported else " lacking"
         counted = words.counted % {
             "reported": words.number(item.reported_units),
             "expected": words.number(expected),
         }
-        html += (
-            f' <span class="small text-nowrap{shade}" data-testid="coverage" '
-            f'title="{words.coverage}">{counted}</span>'
-        )
+        title = f' title="{words.coverage}"' if titled else ""
+        html += f' <span class="coverage{shade}" data-testid="coverage"{title}>{counted}</span>'
     return html
 
 
@@ -112,7 +110,7 @@ def attainment_rows(items: Iterable[Any], year: int, query: str, named: bool) ->
             f"{kinds[item.is_flow]}</div></td>"
             f'<td class="num">{format_number(target.value)} {uom}</td>'
             f'<td class="num">{shown}</td><td class="num">{ratio}</td>'
-            f"<td>{_badge(item, words)}\n</td>{judged}</tr>\n    "
+            f"<td>{_badge(item, words, titled=False)}\n</td>{judged}</tr>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
 

@@ -19,11 +19,21 @@ from reporting.models import Indicator, ReportingPeriod, Target
 BADGE = (
     '{% load i18n %}<span class="badge status-{{ item.status }}" data-status="{{ item.status }}">'
     '{{ item.status_label }}</span>{% if item.includes_submitted %} <span class="badge '
-    'text-bg-light border border-primary text-primary" title="{% translate \'Có số liệu đã gửi '
-    'nhưng chưa duyệt\' %}">*</span>{% endif %}{% if item.expected_units %} <span class="small '
-    "text-nowrap{% if item.is_fully_reported %} text-muted{% else %} text-danger-emphasis"
+    'unapproved" title="{% translate \'Có số liệu đã gửi '
+    'nhưng chưa duyệt\' %}">*</span>{% endif %}{% if item.expected_units %} <span class="'
+    "coverage{% if not item.is_fully_reported %} lacking"
     '{% endif %}" data-testid="coverage" title="{% translate \'Số đơn vị đã có số liệu / số đơn '
     "vị phải báo cáo' %}\">{% blocktranslate with reported=item.reported_units "
+    "expected=item.expected_units %}{{ reported }}/{{ expected }} đơn vị{% endblocktranslate %}"
+    "</span>{% endif %}\n"
+)
+# In the dashboard's long table the marks carry no title: the table says once what they mean.
+BADGE_IN_LIST = (
+    '{% load i18n %}<span class="badge status-{{ item.status }}" data-status="{{ item.status }}">'
+    '{{ item.status_label }}</span>{% if item.includes_submitted %} <span class="badge '
+    'unapproved">*</span>{% endif %}{% if item.expected_units %} <span class="'
+    "coverage{% if not item.is_fully_reported %} lacking"
+    '{% endif %}" data-testid="coverage">{% blocktranslate with reported=item.reported_units '
     "expected=item.expected_units %}{{ reported }}/{{ expected }} đơn vị{% endblocktranslate %}"
     "</span>{% endif %}\n"
 )
@@ -37,7 +47,7 @@ ROWS = (
     '{{ item.target.value|so }} {{ item.indicator.unit_of_measure }}</td><td class="num">'
     "{% if item.actual is not None %}{{ item.actual|so }} {{ item.indicator.unit_of_measure }}"
     '{% else %}—{% endif %}</td><td class="num">{% if item.share is not None %}'
-    "{{ item.share|so:1 }}%{% else %}—{% endif %}</td><td>" + BADGE + "</td>{% if named %}"
+    "{{ item.share|so:1 }}%{% else %}—{% endif %}</td><td>" + BADGE_IN_LIST + "</td>{% if named %}"
     '<td class="small text-muted d-none d-lg-table-cell">{{ item.explanation }}</td>{% endif %}'
     "</tr>\n    {% endfor %}"
 )
