@@ -447,7 +447,7 @@ def table(runs: list[dict]) -> str:
             "The dashboard at its largest (the area below with the most communes, submitted "
             "reports counted, today's map; target under 100 KB): "
             + "; ".join(
-                f"{run['size']} {run['largest_dashboard']['bytes'] / 1024:.0f} KB "
+                f"{run['size']} {number(run['largest_dashboard']['bytes'] / 1024)} KB "
                 f"(`{run['largest_dashboard']['url']}`)"
                 for run in runs
                 if run.get("largest_dashboard")

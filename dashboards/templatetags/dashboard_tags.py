@@ -106,7 +106,7 @@ def attainment_rows(items: Iterable[Any], year: int, query: str, named: bool) ->
         rows.append(
             f'\n      <tr data-indicator="{code}"><td><a href="{url}{suffix}">'
             f"{escape(indicator.name)}</a>"
-            f'<div class="small text-muted">{comparisons[target.comparison]} · '
+            f'<div class="sub">{comparisons[target.comparison]} · '
             f"{kinds[item.is_flow]}</div></td>"
             f'<td class="num">{format_number(target.value)} {uom}</td>'
             f'<td class="num">{shown}</td><td class="num">{ratio}</td>'

@@ -41,7 +41,7 @@ ROWS = (
     "{% load i18n vn_format %}{% for item in items %}\n"
     '      <tr data-indicator="{{ item.indicator.code }}"><td><a href="{% url '
     "'dashboards:indicator' plan.year item.indicator.code %}{% if query %}?{{ query }}{% endif %}"
-    '">{{ item.indicator.name }}</a><div class="small text-muted">'
+    '">{{ item.indicator.name }}</a><div class="sub">'
     '{{ item.target.get_comparison_display }} · {% if item.is_flow %}{% translate "cộng dồn" %}'
     '{% else %}{% translate "hiện có" %}{% endif %}</div></td><td class="num">'
     '{{ item.target.value|so }} {{ item.indicator.unit_of_measure }}</td><td class="num">'
